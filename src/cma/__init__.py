@@ -1,0 +1,1 @@
+"""CMA Workbench."""

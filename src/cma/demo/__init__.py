@@ -1,0 +1,6 @@
+"""Synthetic demo office: `cma demo load`. No real people; names from Faker's en_AU."""
+
+
+def extra_steps() -> list:
+    """Demo steps contributed by later apps (work, notes, letters ...), in order."""
+    return []

@@ -1,0 +1,94 @@
+"""Policy held as data: loaded from versioned YAML files by `cma policy load`."""
+
+from django.db import models
+
+
+class PolicyFile(models.Model):
+    """One loaded version of one policy file; the newest row per name is in force."""
+
+    name = models.CharField(max_length=100)
+    version = models.CharField(max_length=40)
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "sha256"], name="policy_file_once_per_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class AreaKind(models.TextChoices):
+    COMMON = "common", "Common activity"
+    SPECIALISED = "specialised", "Specialised area"
+    EXCEPTION = "exception", "Exception to the CMA"
+    ENABLING = "enabling", "Enabling area (exempt from the CMA)"
+
+
+class BusinessArea(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    description = models.TextField(blank=True)
+    keeps_common_intrays = models.BooleanField(default=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def cma_applies(self) -> bool:
+        return self.kind != AreaKind.ENABLING
+
+
+class IntrayType(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    service_level_working_days = models.PositiveSmallIntegerField()
+    priority = models.PositiveSmallIntegerField(default=3)
+    created_by_roles = models.JSONField(default=list, blank=True)
+    routes_to_area = models.ForeignKey(
+        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Parameter(models.Model):
+    """A named policy value (contact rules, day counts) with its unit."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    value = models.JSONField()
+    unit = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LetterTemplate(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=40)
+    body = models.TextField()
+    required_fields = models.JSONField(default=list, blank=True)
+    signatory = models.CharField(max_length=20)
+    response_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_decision_advice = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

@@ -1,0 +1,99 @@
+"""JSON Schemas the policy files must satisfy before anything is loaded."""
+
+_CODE = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 60}
+_TEXT = {"type": "string", "minLength": 1}
+_ROLE = {
+    "enum": [
+        "service_officer",
+        "team_leader",
+        "specialist_officer",
+        "ps_case_manager",
+        "ps_team_leader",
+        "national_manager_qcc",
+        "auditor",
+        "administrator",
+    ]
+}
+
+
+def _file(key: str, item: dict) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["version", key],
+        "properties": {
+            "version": {"type": "string", "pattern": r"^\d{4}\.\d{1,2}\.\d+$"},
+            key: {"type": "array", "minItems": 1, "items": item},
+        },
+    }
+
+
+def _item(required: list[str], properties: dict) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": required,
+        "properties": properties,
+    }
+
+
+SCHEMAS = {
+    "business_areas": _file(
+        "business_areas",
+        _item(
+            ["code", "name", "kind"],
+            {
+                "code": _CODE,
+                "name": _TEXT,
+                "kind": {"enum": ["common", "specialised", "exception", "enabling"]},
+                "description": {"type": "string"},
+                "keeps_common_intrays": {"type": "boolean"},
+            },
+        ),
+    ),
+    "intray_types": _file(
+        "intray_types",
+        _item(
+            ["code", "name", "service_level_working_days"],
+            {
+                "code": _CODE,
+                "name": _TEXT,
+                "service_level_working_days": {"type": "integer", "minimum": 0, "maximum": 60},
+                "priority": {"type": "integer", "minimum": 1, "maximum": 5},
+                "created_by_roles": {"type": "array", "items": _ROLE},
+                "routes_to_area": _CODE,
+            },
+        ),
+    ),
+    "parameters": _file(
+        "parameters",
+        _item(
+            ["key", "value", "unit"],
+            {
+                "key": _CODE,
+                "value": {},
+                "unit": _TEXT,
+                "description": {"type": "string"},
+            },
+        ),
+    ),
+    "letters": _file(
+        "letters",
+        _item(
+            ["code", "title", "audience", "signatory", "body"],
+            {
+                "code": {"type": "string", "pattern": r"^[A-Z0-9][A-Z0-9.\-]*$"},
+                "title": _TEXT,
+                "audience": {"enum": ["customer", "representative", "employer"]},
+                "signatory": {"enum": ["agency", "ps_case_manager"]},
+                "required_fields": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": "^[a-z_]+$"},
+                },
+                "response_working_days": {"type": "integer", "minimum": 1, "maximum": 60},
+                "is_decision_advice": {"type": "boolean"},
+                "body": _TEXT,
+            },
+        ),
+    ),
+}

@@ -1,0 +1,19 @@
+"""Production settings: secure defaults; every secret comes from the environment."""
+
+from .base import *  # noqa: F403
+from .env import env_int, env_str
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY")
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preload cannot easily be undone; the agency opts in deliberately by setting it.
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+CSRF_COOKIE_HTTPONLY = True

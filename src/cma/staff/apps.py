@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "cma.staff"
+    label = "staff"
+    verbose_name = "Staff and teams"
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the named rules)

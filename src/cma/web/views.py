@@ -1,0 +1,44 @@
+"""Staff pages: thin wrappers over selectors and services."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from cma.customers import selectors
+from cma.errors import DomainError, NotFound
+
+from .forms import CustomerSearchForm
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"form": CustomerSearchForm()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_search(request: HttpRequest) -> HttpResponse:
+    """POST only carries the query, so names never land in URLs or logs."""
+    form = CustomerSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            results = selectors.search_customers(request.user, form.cleaned_data["query"])
+        except DomainError as exc:
+            form.add_error("query", exc.message)
+    context = {"form": form, "results": results}
+    if request.htmx:
+        return render(request, "web/customer_search.html#results", context)
+    return render(request, "web/customer_search.html", context)
+
+
+@login_required
+def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+    try:
+        customer = selectors.get_customer_for(request.user, customer_id)
+    except NotFound:
+        raise Http404("No such customer") from None
+    except DomainError as exc:
+        return render(request, "web/refused.html", {"message": exc.message}, status=exc.http_status)
+    return render(request, "web/customer_detail.html", selectors.customer_overview(customer))
