@@ -6,5 +6,8 @@ from cma.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("work/", include("cma.work.urls")),
+    path("notes/", include("cma.notes.urls")),
+    path("letters/", include("cma.letters.urls")),
     path("", include("cma.web.urls")),
 ]

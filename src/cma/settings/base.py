@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "cma.calendar",
     "cma.staff",
     "cma.customers",
+    "cma.work",
+    "cma.notes",
+    "cma.letters",
     "cma.web",
     "cma.demo",
 ]

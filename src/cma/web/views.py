@@ -7,6 +7,9 @@ from django.views.decorators.http import require_http_methods
 
 from cma.customers import selectors
 from cma.errors import DomainError, NotFound
+from cma.letters import panels as letters_panels
+from cma.notes import panels as notes_panels
+from cma.work import panels as work_panels
 
 from .forms import CustomerSearchForm
 
@@ -41,4 +44,8 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         raise Http404("No such customer") from None
     except DomainError as exc:
         return render(request, "web/refused.html", {"message": exc.message}, status=exc.http_status)
-    return render(request, "web/customer_detail.html", selectors.customer_overview(customer))
+    context = selectors.customer_overview(customer)
+    # Each later app contributes its own panel (lock and intrays, notes, letters).
+    for panel in (work_panels, notes_panels, letters_panels):
+        context.update(panel.customer_context(request, customer))
+    return render(request, "web/customer_detail.html", context)
