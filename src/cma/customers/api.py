@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from cma.errors import PermissionDenied
+from cma.schemas import ERRORS
 
 from . import imports, selectors
 from .schemas import (
@@ -11,13 +12,11 @@ from .schemas import (
     CustomerBriefOut,
     CustomerOut,
     CustomerSearchIn,
-    ErrorOut,
     ImportIn,
     ImportOut,
 )
 
 router = Router(tags=["customers"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def customer_out(customer) -> dict:

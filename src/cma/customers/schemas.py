@@ -2,17 +2,8 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
 from ninja import Schema
 from pydantic import ConfigDict, Field
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-    details: list[dict[str, Any]] = []
 
 
 class CustomerSearchIn(Schema):
