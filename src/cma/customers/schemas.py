@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
