@@ -110,7 +110,18 @@ def _apply(name: str, data: dict[str, Any]) -> int:
                 },
             )
     elif name == "letters":
-        _upsert(models.LetterTemplate, "code", [{"active": True, **i} for i in items])
+        # Optional keys left out of the file reset to empty, so removing one takes effect.
+        optional = {
+            "required_fields": [],
+            "response_working_days": None,
+            "response_days_parameter": "",
+            "reasons": {},
+            "request_types": {},
+            "preconditions": [],
+            "is_decision_advice": False,
+        }
+        rows = [{"active": True, **optional, **i} for i in items]
+        _upsert(models.LetterTemplate, "code", rows)
     return len(items)
 
 

@@ -84,6 +84,14 @@ class LetterTemplate(models.Model):
     required_fields = models.JSONField(default=list, blank=True)
     signatory = models.CharField(max_length=20)
     response_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Per-request-type response times: the parameter maps request type -> working days.
+    response_days_parameter = models.CharField(max_length=80, blank=True)
+    # Pre-approved texts (CON-4): code -> text for the `reason` field, and
+    # request type code -> plain label for the `request_type` field.
+    reasons = models.JSONField(default=dict, blank=True)
+    request_types = models.JSONField(default=dict, blank=True)
+    # Named checks the letters app applies before issuing (e.g. overseas-customer).
+    preconditions = models.JSONField(default=list, blank=True)
     is_decision_advice = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
 

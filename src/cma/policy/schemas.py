@@ -2,6 +2,8 @@
 
 _CODE = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 60}
 _TEXT = {"type": "string", "minLength": 1}
+# A mapping of code -> text, e.g. the pre-approved MX1-1 reasons.
+_CODED_TEXTS = {"type": "object", "propertyNames": _CODE, "additionalProperties": _TEXT}
 _ROLE = {
     "enum": [
         "service_officer",
@@ -91,6 +93,13 @@ SCHEMAS = {
                     "items": {"type": "string", "pattern": "^[a-z_]+$"},
                 },
                 "response_working_days": {"type": "integer", "minimum": 1, "maximum": 60},
+                "response_days_parameter": _CODE,
+                "reasons": _CODED_TEXTS,
+                "request_types": _CODED_TEXTS,
+                "preconditions": {
+                    "type": "array",
+                    "items": {"enum": ["overseas-customer", "employer-notices-complied"]},
+                },
                 "is_decision_advice": {"type": "boolean"},
                 "body": _TEXT,
             },
