@@ -11,12 +11,17 @@ from datetime import date
 
 import holidays
 
+from cma.errors import ValidationFailed
+
 STATES = ("ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA")
 _SPAN = 10  # years computed per extension
 
 
-class UnknownState(ValueError):
-    pass
+class UnknownState(ValidationFailed, ValueError):
+    code = "unknown-state"
+
+    def __init__(self, state: object) -> None:
+        super().__init__(f"unknown Australian state or territory {state!r}", field="state")
 
 
 class _StateCalendar:
@@ -53,7 +58,7 @@ _calendars: dict[str, _StateCalendar] = {}
 def _calendar(state: str, *years: int) -> _StateCalendar:
     code = (state or "").upper()
     if code not in STATES:
-        raise UnknownState(f"unknown Australian state or territory {state!r}")
+        raise UnknownState(state)
     cal = _calendars.setdefault(code, _StateCalendar(code))
     cal.ensure(min(years), max(years))
     return cal
@@ -71,25 +76,35 @@ def add_working_days(start: date, n: int, state: str) -> date:
         return start
     # Enough slack for n working days either way: 5 of every 7 days, less holidays.
     span_years = abs(n) // 200 + 1
-    cal = _calendar(state, start.year - span_years, start.year + span_years)
     o = start.toordinal()
-    if n > 0:
-        i = bisect.bisect_right(cal.days, o) + n - 1
-    else:
-        i = bisect.bisect_left(cal.days, o) + n
-    return date.fromordinal(cal.days[i])
+    while True:
+        cal = _calendar(state, start.year - span_years, start.year + span_years)
+        if n > 0:
+            i = bisect.bisect_right(cal.days, o) + n - 1
+        else:
+            i = bisect.bisect_left(cal.days, o) + n
+        # Never let a negative index wrap round to the end of the list.
+        if 0 <= i < len(cal.days):
+            return date.fromordinal(cal.days[i])
+        if span_years > 10_000:
+            raise ValidationFailed("date is outside the calendar's range", field="start")
+        span_years *= 2
 
 
 def working_days_between(start: date, end: date, state: str) -> int:
-    """Working days d with start < d <= end (negative when end is before start), so
-    that working_days_between(s, add_working_days(s, n)) == n."""
-    if end < start:
-        return -working_days_between(end, start, state)
-    cal = _calendar(state, start.year, end.year)
-    return bisect.bisect_right(cal.days, end.toordinal()) - bisect.bisect_right(
-        cal.days, start.toordinal()
-    )
+    """Working days d with start < d <= end; when end is before start, minus the working
+    days d with end <= d < start. Counting from the side away from `start` keeps
+    working_days_between(s, add_working_days(s, n)) == n for every n, including a
+    negative n from a weekend or holiday `start`."""
+    cal = _calendar(state, min(start.year, end.year), max(start.year, end.year))
+    s, e = start.toordinal(), end.toordinal()
+    if e < s:
+        return -(bisect.bisect_left(cal.days, s) - bisect.bisect_left(cal.days, e))
+    return bisect.bisect_right(cal.days, e) - bisect.bisect_right(cal.days, s)
 
 
 def holiday_name(day: date, state: str) -> str | None:
-    return holidays.Australia(subdiv=state.upper(), years=day.year).get(day)
+    code = (state or "").upper()
+    if code not in STATES:
+        raise UnknownState(state)
+    return holidays.Australia(subdiv=code, years=day.year).get(day)
