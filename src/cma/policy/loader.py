@@ -46,27 +46,98 @@ def _line_of(node: yaml.Node, path: list[Any]) -> int:
     return node.start_mark.line + 1
 
 
-def parse(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse and validate one policy file; raise PolicyFileError naming file, line, field."""
-    text = path.read_text(encoding="utf-8")
+def _where(err: jsonschema.ValidationError) -> list[Any]:
+    """The path of the offending field, naming a missing or unexpected key itself."""
+    where = list(err.path)
+    if err.validator == "required" and isinstance(err.instance, dict):
+        missing = [k for k in err.validator_value if k not in err.instance]
+        if missing:
+            where.append(missing[0])
+    elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = err.schema.get("properties", {})
+        extra = [k for k in err.instance if k not in known]
+        if extra:
+            where.append(extra[0])
+    return where
+
+
+def _fail(path: Path, node: yaml.Node | None, where: list[Any], message: str, more: int = 0):
+    field = ".".join(str(p) for p in where) or "(top level)"
+    line = _line_of(node, where) if node is not None else 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    raise PolicyFileError(f"{path.name}:{line}: field {field}: {message}{tail}", field=field)
+
+
+def _compose(path: Path) -> tuple[str, yaml.Node | None, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise PolicyFileError(f"{path.name}:{line}: not UTF-8 text", field="(file)") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise PolicyFileError(f"{path.name}:{line}: not valid YAML ({exc})") from None
-    schema = SCHEMAS[path.stem]
-    errors = sorted(
-        jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path)
-    )
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PolicyFileError(f"{path.name}:{line}: not valid YAML ({problem})") from None
+    return text, node, data
+
+
+def _parse(path: Path) -> tuple[dict[str, Any], str, yaml.Node | None]:
+    text, node, data = _compose(path)
+    errors = list(jsonschema.Draft202012Validator(SCHEMAS[path.stem]).iter_errors(data))
     if errors:
-        err = errors[0]
-        where = list(err.path)
-        field = ".".join(str(p) for p in where) or "(top level)"
-        line = _line_of(node, where) if node is not None else 1
-        raise PolicyFileError(f"{path.name}:{line}: field {field}: {err.message}", field=field)
-    return data, hashlib.sha256(text.encode()).hexdigest()
+        # Report the problem nearest the top of the file, like a compiler would.
+        located = sorted(
+            (
+                (_line_of(node, _where(e)) if node is not None else 1, str(_where(e)), e)
+                for e in errors
+            ),
+            key=lambda t: (t[0], t[1]),
+        )
+        err = located[0][2]
+        _fail(path, node, _where(err), err.message, more=len(errors) - 1)
+    return data, hashlib.sha256(text.encode()).hexdigest(), node
+
+
+def parse(path: Path) -> tuple[dict[str, Any], str]:
+    """Parse and validate one policy file; raise PolicyFileError naming file, line, field."""
+    data, digest, _ = _parse(path)
+    return data, digest
+
+
+# The key each file's entries are identified by (unique within the file).
+_KEYS = {"business_areas": "code", "intray_types": "code", "parameters": "key", "letters": "code"}
+
+
+def _check_together(data_dir: Path, parsed: dict[str, tuple[dict, str, Any]]) -> None:
+    """Rules that span entries or files: unique keys, references between files."""
+    for name, (data, _, node) in parsed.items():
+        key = _KEYS.get(name)
+        first: dict[str, int] = {}
+        for i, item in enumerate(data[name] if key else []):
+            ident = item[key]
+            if ident in first:
+                _fail(
+                    data_dir / f"{name}.yaml",
+                    node,
+                    [name, i, key],
+                    f"{ident!r} is already used by entry {first[ident]}",
+                )
+            first[ident] = i
+    areas = {a["code"] for a in parsed["business_areas"][0]["business_areas"]}
+    data, _, node = parsed["intray_types"]
+    for i, item in enumerate(data["intray_types"]):
+        code = item.get("routes_to_area")
+        if code and code not in areas:
+            _fail(
+                data_dir / "intray_types.yaml",
+                node,
+                ["intray_types", i, "routes_to_area"],
+                f"unknown business area {code!r} (not in business_areas.yaml)",
+            )
 
 
 def _upsert(model, key: str, rows: list[dict[str, Any]]) -> None:
@@ -126,16 +197,20 @@ def _apply(name: str, data: dict[str, Any]) -> int:
 
 
 def load_all(data_dir: Path = DATA_DIR) -> list[LoadReport]:
-    """Validate every file first, then load them all in one transaction."""
-    parsed = []
+    """Validate every file first (each alone, then across files), then load them all in
+    one transaction, so a bad file loads nothing."""
+    data_dir = Path(data_dir)
+    parsed: dict[str, tuple[dict[str, Any], str, Any]] = {}
     for name in FILES:
         path = data_dir / f"{name}.yaml"
-        if not path.exists():
-            raise PolicyFileError(f"{path}: policy file missing")
-        parsed.append((name, *parse(path)))
+        if not path.is_file():
+            raise PolicyFileError(f"{path}: policy file missing", field="(file)")
+        parsed[name] = _parse(path)
+    _check_together(data_dir, parsed)
     reports = []
     with transaction.atomic():
-        for name, data, digest in parsed:
+        for name in FILES:
+            data, digest, _ = parsed[name]
             count = _apply(name, data)
             _, created = models.PolicyFile.objects.get_or_create(
                 name=name, sha256=digest, defaults={"version": data["version"]}
