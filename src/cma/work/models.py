@@ -1,0 +1,302 @@
+"""Work management: intrays (WRK-1..6), customer locks (CMA-5, CMA-7), escalations (WRK-5).
+
+Ownership is three nullable foreign keys (officer, team, business area) with a check
+constraint that exactly one is set, so every owner is a real row and the next-work
+query can use one plain index per queue kind.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from cma.customers.models import Case, Customer
+from cma.policy.models import BusinessArea, IntrayType
+from cma.staff.models import Team
+
+_EXACTLY_ONE_OWNER = (
+    Q(owner_user__isnull=False, owner_team__isnull=True, owner_area__isnull=True)
+    | Q(owner_user__isnull=True, owner_team__isnull=False, owner_area__isnull=True)
+    | Q(owner_user__isnull=True, owner_team__isnull=True, owner_area__isnull=False)
+)
+
+
+class OwnedMixin(models.Model):
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_area = models.ForeignKey(
+        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner_key(self) -> str:
+        """A stable id-only label of the owner, used in history and audit rows."""
+        if self.owner_user_id:
+            return f"user:{self.owner_user_id}"
+        if self.owner_team_id:
+            return f"team:{self.owner_team_id}"
+        return f"area:{self.owner_area_id}"
+
+    @property
+    def owner(self):
+        return self.owner_user or self.owner_team or self.owner_area
+
+    @property
+    def owner_kind(self) -> str:
+        return self.owner_key.split(":", 1)[0]
+
+
+class IntrayStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    DELETED = "deleted", "Deleted"
+
+
+LIVE_STATUSES = (IntrayStatus.OPEN, IntrayStatus.IN_PROGRESS)
+
+
+class Intray(OwnedMixin):
+    """A unit of follow-up work on a customer (WRK-1)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="intrays")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="intrays"
+    )
+    type = models.ForeignKey(IntrayType, on_delete=models.PROTECT, related_name="+")
+    # Copied from the type when created so the next-work index holds it (1 = highest).
+    priority = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=12, choices=IntrayStatus.choices, default=IntrayStatus.OPEN
+    )
+    due_on = models.DateField()
+    note = models.TextField(blank=True, max_length=2000)
+    outcome = models.TextField(blank=True, max_length=2000)
+    deleted_reason = models.TextField(blank=True, max_length=2000)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the escalation sweep (WRK-5); cleared when the due date or owner changes,
+    # so the same lateness is escalated once.
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=_EXACTLY_ONE_OWNER, name="intray_exactly_one_owner"),
+            models.CheckConstraint(
+                condition=~Q(status=IntrayStatus.DELETED) | ~Q(deleted_reason=""),
+                name="intray_deleted_needs_reason",
+            ),
+        ]
+        # Next work (WRK-4): one index per queue kind whose column order matches the
+        # ORDER BY, partial on open rows, so each queue's best rows are an index range.
+        indexes = [
+            models.Index(
+                fields=["owner_user", "priority", "due_on", "id"],
+                name="intray_next_user_idx",
+                condition=Q(status="open"),
+            ),
+            models.Index(
+                fields=["owner_team", "priority", "due_on", "id"],
+                name="intray_next_team_idx",
+                condition=Q(status="open"),
+            ),
+            models.Index(
+                fields=["owner_area", "priority", "due_on", "id"],
+                name="intray_next_area_idx",
+                condition=Q(status="open"),
+            ),
+            # The escalation sweep: live, not yet escalated, by due date.
+            models.Index(
+                fields=["due_on"],
+                name="intray_overdue_idx",
+                condition=Q(status__in=["open", "in_progress"], escalated_at=None),
+            ),
+            models.Index(fields=["customer", "status"], name="intray_customer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intray {self.pk} ({self.type_id})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        from cma.customers.models import agency_today
+
+        return self.is_live and self.due_on < (today or agency_today())
+
+
+class IntrayEventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    TAKEN = "taken", "Taken as next work"
+    STARTED = "started", "Started"
+    ASSIGNED = "assigned", "Re-assigned"
+    COMPLETED = "completed", "Completed"
+    DELETED = "deleted", "Deleted"
+
+
+class IntrayEvent(models.Model):
+    """One move in an intray's history (WRK-1). Owners as id keys ("user:12")."""
+
+    intray = models.ForeignKey(Intray, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=IntrayEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_owner = models.CharField(max_length=30, blank=True)
+    to_owner = models.CharField(max_length=30, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["intray", "at"], name="intray_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.intray_id}"
+
+
+class CustomerLock(OwnedMixin):
+    """A customer's owner (CMA-5). At most one *unreleased* lock per customer is a
+    database rule; a lock is *active* while unreleased and not past `expires_at`
+    (CMA-7), so expiry needs no sweep. Whoever next locks the customer, or the sweep,
+    marks an expired lock released and records the auto-unlock."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="locks")
+    reason = models.CharField(max_length=300)
+    # The holder's business area when locked: where the customer belongs after expiry.
+    business_area = models.ForeignKey(
+        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    locked_at = models.DateTimeField(default=timezone.now)
+    decision_advice_issued_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    release_kind = models.CharField(max_length=12, blank=True)  # unlocked | expired | transferred
+    release_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=_EXACTLY_ONE_OWNER, name="lock_exactly_one_owner"),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(released_at=None),
+                name="one_unreleased_lock_per_customer",
+            ),
+        ]
+        indexes = [
+            # The auto-unlock sweep: unreleased locks by expiry.
+            models.Index(
+                fields=["expires_at"],
+                name="lock_expiring_idx",
+                condition=Q(released_at=None, expires_at__isnull=False),
+            ),
+            models.Index(fields=["customer", "-locked_at"], name="lock_customer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lock {self.pk} on customer {self.customer_id}"
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.released_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class LockEventKind(models.TextChoices):
+    LOCKED = "locked", "Locked"
+    UNLOCKED = "unlocked", "Unlocked"
+    TRANSFERRED = "transferred", "Transferred"
+    EXPIRY_SET = "expiry_set", "Decision advice issued; expiry set"
+    AUTO_UNLOCKED = "auto_unlocked", "Auto-unlocked (expired)"
+
+
+class LockEvent(models.Model):
+    """The lock history of a customer, including auto-unlocks recorded by the sweep."""
+
+    lock = models.ForeignKey(CustomerLock, on_delete=models.CASCADE, related_name="events")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=14, choices=LockEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.CharField(max_length=30, blank=True)
+    text = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            # An expiry is recorded once, whoever notices it first (sweep or locker).
+            models.UniqueConstraint(
+                fields=["lock"], condition=Q(kind="auto_unlocked"), name="lock_expired_once"
+            )
+        ]
+        indexes = [models.Index(fields=["customer", "at"], name="lock_event_customer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on lock {self.lock_id}"
+
+
+class Escalation(models.Model):
+    """Overdue work escalated to the owner's Team Leader (WRK-5), shown on their queue.
+
+    `team` is the owner's team (the officer's team, or the owning team); for work owned
+    by a business area it is empty and every leader of a team in `area` sees it."""
+
+    intray = models.ForeignKey(Intray, on_delete=models.CASCADE, related_name="escalations")
+    due_on = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["intray", "due_on"], name="escalate_once_per_due")
+        ]
+        indexes = [
+            models.Index(
+                fields=["team", "created_at"],
+                name="escalation_team_idx",
+                condition=Q(acknowledged_at=None),
+            ),
+            models.Index(
+                fields=["area", "created_at"],
+                name="escalation_area_idx",
+                condition=Q(acknowledged_at=None),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Escalation of intray {self.intray_id}"

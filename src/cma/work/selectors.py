@@ -1,0 +1,229 @@
+"""Reads of work management. Functions taking `actor` check access and, where an
+API operation or page reads customer data through them, audit the read once."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cma.audit.services import record, record_refusal
+from cma.customers.models import Customer, agency_today
+from cma.errors import NotFound, PermissionDenied
+from cma.policy.models import BusinessArea
+from cma.staff.models import Team, User
+
+from .errors import IntrayNotFound
+from .models import LIVE_STATUSES, CustomerLock, Escalation, Intray, IntrayEvent, LockEvent
+
+_OWNER_RELATED = ("owner_user", "owner_team", "owner_area")
+
+
+def active_lock_for(customer: Customer, *, now=None) -> CustomerLock | None:
+    """The customer's active lock: unreleased and not past its expiry (CMA-5, CMA-7)."""
+    now = now or timezone.now()
+    return (
+        CustomerLock.objects.filter(customer=customer, released_at=None)
+        .filter(Q(expires_at=None) | Q(expires_at__gt=now))
+        .select_related(*_OWNER_RELATED, "business_area", "locked_by")
+        .first()
+    )
+
+
+def owning_area_after_expiry(customer: Customer, *, now=None) -> BusinessArea | None:
+    """With no active lock, the business area the customer belongs to because their
+    last lock expired after decision advice (CMA-7); None otherwise."""
+    now = now or timezone.now()
+    last = (
+        CustomerLock.objects.filter(customer=customer)
+        .select_related("business_area")
+        .order_by("-locked_at", "-id")
+        .first()
+    )
+    if last is None or last.expires_at is None or last.expires_at > now:
+        return None
+    if last.release_kind not in ("", "expired"):
+        return None
+    return last.business_area
+
+
+def open_intrays(customer: Customer) -> list[Intray]:
+    return list(
+        Intray.objects.filter(customer=customer, status__in=LIVE_STATUSES)
+        .select_related("type", *_OWNER_RELATED)
+        .order_by("priority", "due_on", "id")
+    )
+
+
+def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
+    if not actor.has_perm("work.view_work"):
+        error = PermissionDenied("your role does not give access to customer work")
+        record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
+        raise error
+
+
+def customer_for_work(actor: Any, customer_id: int, action: str) -> Customer:
+    """A customer fetched for a work operation; the operation writes the audit row."""
+    _require_work_access(actor, action, customer_id)
+    try:
+        return Customer.objects.get(pk=customer_id)
+    except Customer.DoesNotExist:
+        raise NotFound("no such customer", field="customer_id") from None
+
+
+def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
+    """Lock, ownership after expiry and live intrays of one customer; audited read."""
+    action = "work.customer.work_viewed"
+    customer = customer_for_work(actor, customer_id, action)
+    record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
+    return {
+        "customer": customer,
+        "lock": active_lock_for(customer),
+        "area_after_expiry": owning_area_after_expiry(customer),
+        "intrays": open_intrays(customer),
+    }
+
+
+def intray_for(actor: Any, intray_id: int, *, audit: bool = True) -> Intray:
+    """Any customer-facing officer may see any intray and its owner (CMA-5: anyone can
+    see who owns each piece of follow-up work); changing it is another matter."""
+    _require_work_access(actor, "work.intray.viewed")
+    intray = (
+        Intray.objects.select_related("type", "customer", "case", "created_by", *_OWNER_RELATED)
+        .filter(pk=intray_id)
+        .first()
+    )
+    if intray is None:
+        raise IntrayNotFound("no such intray", field="intray_id")
+    if audit:
+        record(actor=actor, action="work.intray.viewed", obj=intray, customer_id=intray.customer_id)
+    return intray
+
+
+def owner_labels(keys: set[str]) -> dict[str, str]:
+    """Display labels for owner keys ("user:3", "team:2", "area:5"), three queries at most."""
+    by_kind: dict[str, set[int]] = {"user": set(), "team": set(), "area": set()}
+    for key in keys:
+        if key and ":" in key:
+            kind, _, ident = key.partition(":")
+            if kind in by_kind and ident.isdigit():
+                by_kind[kind].add(int(ident))
+    labels: dict[str, str] = {}
+    models = {"user": User, "team": Team, "area": BusinessArea}
+    for kind, ids in by_kind.items():
+        if ids:
+            for obj in models[kind].objects.filter(pk__in=ids):
+                labels[f"{kind}:{obj.pk}"] = str(obj)
+    return labels
+
+
+def intray_history(intray: Intray) -> list[dict[str, Any]]:
+    """Every move of the intray, escalations included, oldest first."""
+    events = list(IntrayEvent.objects.filter(intray=intray).select_related("actor"))
+    labels = owner_labels({e.from_owner for e in events} | {e.to_owner for e in events})
+    rows = [
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "label": e.get_kind_display(),
+            "actor": str(e.actor) if e.actor else "system",
+            "from_owner": labels.get(e.from_owner, e.from_owner),
+            "to_owner": labels.get(e.to_owner, e.to_owner),
+            "text": e.text,
+        }
+        for e in events
+    ]
+    for esc in Escalation.objects.filter(intray=intray).select_related("leader", "team", "area"):
+        rows.append(
+            {
+                "at": esc.created_at,
+                "kind": "escalated",
+                "label": "Escalated to Team Leader (overdue)",
+                "actor": "system",
+                "from_owner": "",
+                "to_owner": str(esc.leader or esc.team or esc.area or ""),
+                "text": f"due {esc.due_on.isoformat()}",
+            }
+        )
+    return sorted(rows, key=lambda r: r["at"])
+
+
+def lock_history(customer: Customer, limit: int = 20) -> list[LockEvent]:
+    return list(
+        LockEvent.objects.filter(customer=customer)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def queues_of(officer: Any) -> Q:
+    """The queues an officer serves: their own, their team's, their business area's."""
+    q = Q(owner_user_id=officer.pk)
+    if officer.team_id:
+        q |= Q(owner_team_id=officer.team_id) | Q(owner_area_id=officer.team.business_area_id)
+    return q
+
+
+def my_work(officer: Any) -> dict[str, Any]:
+    """The officer's own live intrays and the open counts of the queues they serve."""
+    _require_work_access(officer, "work.queue.viewed")
+    mine = list(
+        Intray.objects.filter(owner_user=officer, status__in=LIVE_STATUSES)
+        .select_related("type", "customer")
+        .order_by("priority", "due_on", "id")[:200]
+    )
+    counts = {"team": 0, "area": 0}
+    if officer.team_id:
+        open_rows = Intray.objects.filter(status="open")
+        counts["team"] = open_rows.filter(owner_team_id=officer.team_id).count()
+        counts["area"] = open_rows.filter(owner_area_id=officer.team.business_area_id).count()
+    record(
+        actor=officer,
+        action="work.queue.viewed",
+        object_type="staff.user",
+        object_id=str(officer.pk),
+        changes={"items": len(mine)},
+    )
+    return {"mine": mine, "counts": counts, "today": agency_today()}
+
+
+def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
+    """A leader's team queue: live work owned by the team, its members and its business
+    area, overdue first; and the unacknowledged escalations addressed to the team."""
+    if not leader.has_perm("work.view_team_queue"):
+        error = PermissionDenied("only Team Leaders see the team queue")
+        record_refusal(actor=leader, action="work.team_queue.viewed", error=error)
+        raise error
+    team = leader.team
+    scope = Q(owner_team=team) | Q(owner_user__team=team) | Q(owner_area_id=team.business_area_id)
+    items = list(
+        Intray.objects.filter(scope, status__in=LIVE_STATUSES)
+        .select_related("type", "customer", *_OWNER_RELATED)
+        .order_by("due_on", "priority", "id")[:limit]
+    )
+    escalations = list(
+        Escalation.objects.filter(acknowledged_at=None)
+        .filter(Q(team=team) | Q(area_id=team.business_area_id))
+        .select_related("intray__type", "intray__customer", "leader")
+        .order_by("created_at", "id")[:limit]
+    )
+    record(
+        actor=leader,
+        action="work.team_queue.viewed",
+        object_type="staff.team",
+        object_id=str(team.pk),
+        changes={"items": len(items), "escalations": len(escalations)},
+    )
+    members = list(
+        User.objects.filter(team=team, is_active=True).order_by("first_name", "last_name")
+    )
+    return {
+        "team": team,
+        "items": items,
+        "escalations": escalations,
+        "members": members,
+        "today": agency_today(),
+    }
+
+
+def assignable_teams() -> QuerySet[Team]:
+    return Team.objects.select_related("business_area").order_by("name")

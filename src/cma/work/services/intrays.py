@@ -1,0 +1,252 @@
+"""Intrays: create, start, complete, delete, re-assign, follow up (WRK-1, WRK-2, WRK-6).
+
+Each move writes the intray, one history event and one audit row in one transaction.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from cma.audit.services import record
+from cma.calendar.workdays import add_working_days
+from cma.customers.models import Case, Customer, agency_today
+from cma.errors import NotFound, ValidationFailed
+from cma.policy.models import IntrayType
+from cma.policy.services import intray_type
+
+from ..errors import IntrayNotLive, IntrayTypeRestricted, NotIntrayOwner
+from ..models import LIVE_STATUSES, Intray, IntrayEvent, IntrayEventKind, IntrayStatus
+from ._common import Owner, audited_refusals, clean_text, require, resolve_owner
+
+
+def _type_for(type_code: str) -> IntrayType:
+    try:
+        return intray_type(type_code)
+    except NotFound as exc:
+        # An unknown code in a request is bad input (422), not a missing resource.
+        raise ValidationFailed(exc.message, field="type_code", code=exc.code) from None
+
+
+def _check_creator(itype: IntrayType, actor: Any) -> None:
+    """WRK-6: some types (e.g. PS Referral (TL only)) name the roles that may create them."""
+    if itype.created_by_roles and actor.role not in itype.created_by_roles:
+        raise IntrayTypeRestricted(
+            f"only {', '.join(r.replace('_', ' ') for r in itype.created_by_roles)} "
+            f"may create a {itype.name!r} intray",
+            field="type_code",
+        )
+
+
+def _event(intray: Intray, kind: str, actor: Any, *, frm: str = "", text: str = "") -> None:
+    IntrayEvent.objects.create(
+        intray=intray, kind=kind, actor=actor, from_owner=frm, to_owner=intray.owner_key, text=text
+    )
+
+
+def due_date_for(itype: IntrayType, owner: Owner, start: date | None = None) -> date:
+    """Service level in working days of the owner's state (WRK-2, WRK-3)."""
+    return add_working_days(start or agency_today(), itype.service_level_working_days, owner.state)
+
+
+@audited_refusals("work.intray.created")
+def create_intray(
+    *,
+    customer: Customer,
+    type_code: str,
+    actor: Any,
+    owner_user: Any = None,
+    owner_team: Any = None,
+    owner_area: Any = None,
+    case: Case | None = None,
+    due_on: date | None = None,
+    parent: Intray | None = None,
+    note: str = "",
+) -> Intray:
+    """Create follow-up work. With no owner it goes to the type's business area (e.g.
+    "Add a child" to Mainstream Services), else to the actor. An explicit `due_on`
+    overrides the service level (review-date intrays)."""
+    require(actor, "work.create_intray", None, "your role cannot create intrays")
+    itype = _type_for(type_code)
+    _check_creator(itype, actor)
+    note = clean_text(note, "note", required=False, max_length=2000)
+    owner = resolve_owner(owner_user, owner_team, owner_area)
+    if owner is None:
+        owner = Owner(area=itype.routes_to_area) if itype.routes_to_area else resolve_owner(actor)
+    assert owner is not None
+    if case is not None and customer.pk not in (case.payer_id, case.payee_id):
+        raise ValidationFailed("that case does not belong to this customer", field="case")
+    if parent is not None and parent.customer_id != customer.pk:
+        raise ValidationFailed("the parent intray belongs to another customer", field="parent")
+    if due_on is None:
+        due_on = due_date_for(itype, owner)
+    elif due_on < agency_today():
+        raise ValidationFailed("the due date cannot be in the past", field="due_on")
+    intray = Intray.objects.create(
+        customer=customer,
+        case=case,
+        type=itype,
+        priority=itype.priority,
+        due_on=due_on,
+        note=note,
+        parent=parent,
+        created_by=actor,
+        **owner.fields(),
+    )
+    _event(intray, IntrayEventKind.CREATED, actor)
+    record(
+        actor=actor,
+        action="work.intray.created",
+        obj=intray,
+        customer_id=customer.pk,
+        changes={
+            "type": itype.code,
+            "owner": intray.owner_key,
+            "due_on": due_on.isoformat(),
+            "parent": parent.pk if parent else None,
+            "case": case.pk if case else None,
+        },
+    )
+    return intray
+
+
+def _locked(intray: Intray) -> Intray:
+    """Re-read the intray under its row lock; every move starts here."""
+    return (
+        Intray.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("owner_user__team", "owner_team", "owner_area", "type")
+        .get(pk=intray.pk)
+    )
+
+
+def _require_live_and_mine(intray: Intray, actor: Any, verb: str) -> None:
+    # Permission first: an outsider learns only that they may not act.
+    if not actor.has_perm("work.work_intray", intray):
+        raise NotIntrayOwner(
+            f"only the owner, their Team Leader or a national manager may {verb} this intray"
+        )
+    if intray.status not in LIVE_STATUSES:
+        raise IntrayNotLive(f"this intray is {intray.get_status_display().lower()}")
+
+
+@audited_refusals("work.intray.started")
+def start_intray(*, intray: Intray, actor: Any) -> Intray:
+    """Begin work. Team or area work is taken by the officer who starts it."""
+    intray = _locked(intray)
+    _require_live_and_mine(intray, actor, "start")
+    if intray.status == IntrayStatus.IN_PROGRESS:
+        raise IntrayNotLive("this intray is already in progress")
+    frm = intray.owner_key
+    intray.owner_user, intray.owner_team, intray.owner_area = actor, None, None
+    intray.status = IntrayStatus.IN_PROGRESS
+    intray.started_at = timezone.now()
+    intray.save(update_fields=["owner_user", "owner_team", "owner_area", "status", "started_at"])
+    _event(intray, IntrayEventKind.STARTED, actor, frm=frm)
+    record(
+        actor=actor,
+        action="work.intray.started",
+        obj=intray,
+        customer_id=intray.customer_id,
+        changes={"from": frm, "to": intray.owner_key},
+    )
+    return intray
+
+
+@audited_refusals("work.intray.completed")
+def complete_intray(*, intray: Intray, actor: Any, outcome: str) -> Intray:
+    intray = _locked(intray)
+    _require_live_and_mine(intray, actor, "complete")
+    outcome = clean_text(outcome, "outcome", required=True, max_length=2000)
+    intray.status = IntrayStatus.COMPLETED
+    intray.outcome = outcome
+    intray.closed_at = timezone.now()
+    intray.save(update_fields=["status", "outcome", "closed_at"])
+    _event(intray, IntrayEventKind.COMPLETED, actor, text=outcome)
+    record(
+        actor=actor,
+        action="work.intray.completed",
+        obj=intray,
+        customer_id=intray.customer_id,
+        changes={"status": IntrayStatus.COMPLETED},
+    )
+    return intray
+
+
+@audited_refusals("work.intray.deleted")
+def delete_intray(*, intray: Intray, actor: Any, reason: str) -> Intray:
+    """Deleting keeps the row (status deleted, with the mandatory reason)."""
+    reason = clean_text(reason, "reason", required=True, max_length=2000)
+    intray = _locked(intray)
+    _require_live_and_mine(intray, actor, "delete")
+    intray.status = IntrayStatus.DELETED
+    intray.deleted_reason = reason
+    intray.closed_at = timezone.now()
+    intray.save(update_fields=["status", "deleted_reason", "closed_at"])
+    _event(intray, IntrayEventKind.DELETED, actor, text=reason)
+    record(
+        actor=actor,
+        action="work.intray.deleted",
+        obj=intray,
+        customer_id=intray.customer_id,
+        reason="deleted with reason",
+        changes={"status": IntrayStatus.DELETED},
+    )
+    return intray
+
+
+@audited_refusals("work.intray.assigned")
+def assign_intray(
+    *,
+    intray: Intray,
+    actor: Any,
+    owner_user: Any = None,
+    owner_team: Any = None,
+    owner_area: Any = None,
+    due_on: date | None = None,
+    reason: str = "",
+) -> Intray:
+    """Re-assign live work. The due date stays (it was promised) unless `due_on` is
+    given; a new due date may be escalated again if missed (WRK-5)."""
+    owner = resolve_owner(owner_user, owner_team, owner_area)
+    if owner is None:
+        raise ValidationFailed("choose who the intray goes to", field="owner")
+    reason = clean_text(reason, "reason", required=False, max_length=300)
+    intray = _locked(intray)
+    _require_live_and_mine(intray, actor, "re-assign")
+    frm = intray.owner_key
+    if frm == owner.key and due_on is None:
+        raise ValidationFailed("the intray already has that owner", field="owner")
+    fields = ["owner_user", "owner_team", "owner_area", "status"]
+    intray.owner_user, intray.owner_team, intray.owner_area = owner.user, owner.team, owner.area
+    if owner.user is None or owner.user.pk != actor.pk:
+        # The new owner has not started it; it goes back into their queue.
+        intray.status = IntrayStatus.OPEN
+    if due_on is not None:
+        if due_on < agency_today():
+            raise ValidationFailed("the due date cannot be in the past", field="due_on")
+        intray.due_on, intray.escalated_at = due_on, None
+        fields += ["due_on", "escalated_at"]
+    intray.save(update_fields=fields)
+    _event(intray, IntrayEventKind.ASSIGNED, actor, frm=frm, text=reason)
+    record(
+        actor=actor,
+        action="work.intray.assigned",
+        obj=intray,
+        customer_id=intray.customer_id,
+        changes={"from": frm, "to": intray.owner_key, "due_on": intray.due_on.isoformat()},
+    )
+    return intray
+
+
+def create_follow_up(*, parent: Intray, type_code: str, actor: Any, **kwargs: Any) -> Intray:
+    """A follow-up intray on the same customer and case, linked to its parent."""
+    if parent.status == IntrayStatus.DELETED:
+        raise IntrayNotLive("a deleted intray cannot have follow-ups")
+    return create_intray(
+        customer=parent.customer,
+        case=parent.case,
+        parent=parent,
+        type_code=type_code,
+        actor=actor,
+        **kwargs,
+    )
