@@ -3,10 +3,11 @@
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from django.conf import settings
@@ -14,36 +15,63 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from cma.audit.services import record
 from cma.calendar.workdays import STATES
 from cma.errors import ValidationFailed
 
-from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType
+from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType, agency_today
 
 
 class ImportRejected(ValidationFailed):
     code = "import-rejected"
 
 
+def _iso_date(value: Any) -> Any:
+    """Dates arrive as ISO text (YYYY-MM-DD); a number is never taken as a timestamp."""
+    if isinstance(value, date) or value is None:
+        return value
+    if not isinstance(value, str):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+# NUL and other control characters: PostgreSQL refuses NUL in text outright, and none
+# belongs in a name, code or address.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
+            raise ValueError("contains a control character")
+        return value
 
 
 class CustomerRow(_Row):
     crn: str = Field(pattern=r"^\d{9}[A-Z]$")
     given_names: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: date
+    date_of_birth: IsoDate
     role: Literal["payer", "payee", "carer"]
-    state: str | None = None
+    # country before state: the state check needs to know the country.
     country: str = Field(default="AU", pattern=r"^[A-Z]{2}$")
+    state: str | None = Field(default=None, validate_default=True)
     address_line: str = Field(default="", max_length=200)
     locality: str = Field(default="", max_length=100)
     postcode: str = Field(default="", max_length=10)
@@ -59,15 +87,17 @@ class CustomerRow(_Row):
     @field_validator("date_of_birth")
     @classmethod
     def _born_in_past(cls, value: date) -> date:
-        if value > timezone.now().date() or value.year < 1900:
+        if value > agency_today() or value.year < 1900:
             raise ValueError("date of birth must be a past date after 1900")
         return value
 
     @field_validator("state")
     @classmethod
-    def _known_state(cls, value: str | None) -> str | None:
+    def _known_state(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value and value.upper() not in STATES:
             raise ValueError(f"state must be one of {', '.join(STATES)}")
+        if not value and info.data.get("country") == "AU":
+            raise ValueError("state is required for a customer living in Australia")
         return value.upper() if value else None
 
     @field_validator("mobile", "home", "work", "international")
@@ -83,18 +113,12 @@ class CustomerRow(_Row):
             raise ValueError("not a valid phone number")
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
-    @model_validator(mode="after")
-    def _state_for_australians(self) -> "CustomerRow":
-        if self.country == "AU" and not self.state:
-            raise ValueError("state is required for a customer living in Australia")
-        return self
-
 
 class AccountRow(_Row):
     case_number: str = Field(min_length=1, max_length=12)
     ongoing_liability: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
     arrears: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
-    last_payment_date: date | None = None
+    last_payment_date: IsoDate | None = None
     payment_arrangement: Literal["none", "active", "defaulted", "completed"] = "none"
     compliance_flags: list[str] = []
     dpo_recorded: bool = False
@@ -110,33 +134,78 @@ class AccountRow(_Row):
 KINDS: dict[str, type[_Row]] = {"customers": CustomerRow, "accounts": AccountRow}
 
 
-def read_rows(data: bytes, fmt: str) -> Iterable[tuple[int, dict[str, Any]]]:
-    """Yield (line number, raw row) from CSV (with header) or JSON Lines."""
+def _decode(data: bytes) -> str:
     if len(data) > settings.CMA_MAX_IMPORT_BYTES:
-        raise ImportRejected(f"file is larger than {settings.CMA_MAX_IMPORT_BYTES} bytes")
+        raise ImportRejected(
+            f"file is larger than {settings.CMA_MAX_IMPORT_BYTES} bytes", field="file"
+        )
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRejected(f"file is not UTF-8 (byte {exc.start})", field="file") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected(
+            f"line {line}: file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+            field="file",
+        ) from None
+
+
+def _check_header(fieldnames: list[str] | None, model: type[BaseModel]) -> None:
+    """Unknown or missing columns are one problem with the header, not one per row."""
+    if not fieldnames:
+        raise ImportRejected("the file has no header row", field="file")
+    known = set(model.model_fields)
+    required = {n for n, f in model.model_fields.items() if f.is_required()}
+    problems = []
+    seen: set[str] = set()
+    for name in fieldnames:
+        if name in seen:
+            problems.append({"line": 1, "field": name, "message": "column appears twice"})
+        elif name not in known:
+            problems.append({"line": 1, "field": name, "message": "unknown column"})
+        seen.add(name)
+    for name in sorted(required - seen):
+        problems.append({"line": 1, "field": name, "message": "required column is missing"})
+    if problems:
+        raise ImportRejected(
+            f"line 1: the header row has {len(problems)} problem(s); nothing was imported",
+            field=problems[0]["field"],
+            details=problems,
+        )
+
+
+def read_rows(
+    data: bytes, fmt: str, model: type[BaseModel] | None = None
+) -> Iterable[tuple[int, dict[str, Any]]]:
+    """Yield (line number, raw row) from CSV (with header) or JSON Lines."""
+    if fmt not in ("csv", "jsonl"):
+        raise ImportRejected("format must be csv or jsonl", field="format")
+    text = _decode(data)
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        for row in reader:
-            if None in row:
-                yield reader.line_num, {"__extra__": row[None]}
-                continue
-            yield reader.line_num, {k: v for k, v in row.items() if v not in ("", None)}
-    elif fmt == "jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
+        try:
+            if model is not None:
+                _check_header(reader.fieldnames, model)
+            for row in reader:
+                if None in row:
+                    yield reader.line_num, {"__extra__": row[None]}
+                    continue
+                yield reader.line_num, {k: v for k, v in row.items() if v not in ("", None)}
+        except csv.Error as exc:
+            raise ImportRejected(
+                f"line {reader.line_num + 1}: not readable as CSV ({exc})", field="file"
+            ) from None
+    else:
+        # Only "\n" ends a line: str.splitlines() would also split inside a JSON string
+        # holding U+2028 and the like, and misreport every later line number.
+        for n, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield n, {"__json_error__": exc.msg}
+                yield n, {"__json_error__": f"not valid JSON ({exc.msg})"}
                 continue
             yield n, value if isinstance(value, dict) else {"__json_error__": "not an object"}
-    else:
-        raise ImportRejected("format must be csv or jsonl", field="format")
 
 
 def validate(kind: str, data: bytes, fmt: str) -> list[tuple[int, _Row]]:
@@ -148,12 +217,19 @@ def validate(kind: str, data: bytes, fmt: str) -> list[tuple[int, _Row]]:
     problems: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     key = "crn" if kind == "customers" else "case_number"
-    for line, raw in read_rows(data, fmt):
+    for count, (line, raw) in enumerate(read_rows(data, fmt, model), start=1):
+        if count > settings.CMA_MAX_IMPORT_ROWS:
+            raise ImportRejected(
+                f"line {line}: more than {settings.CMA_MAX_IMPORT_ROWS} rows; split the file",
+                field="file",
+            )
         if "__json_error__" in raw:
             problems.append({"line": line, "field": None, "message": raw["__json_error__"]})
             continue
         if "__extra__" in raw:
-            problems.append({"line": line, "field": None, "message": "more values than columns"})
+            problems.append(
+                {"line": line, "field": None, "message": "more values than header columns"}
+            )
             continue
         try:
             row = model.model_validate(raw)
@@ -161,6 +237,8 @@ def validate(kind: str, data: bytes, fmt: str) -> list[tuple[int, _Row]]:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"]) or None
                 message = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "extra_forbidden":
+                    message = "unknown field"
                 problems.append({"line": line, "field": field, "message": message})
             continue
         ident = getattr(row, key)
@@ -195,8 +273,11 @@ def validate(kind: str, data: bytes, fmt: str) -> list[tuple[int, _Row]]:
 def _save_customer(row: CustomerRow) -> None:
     fields = row.model_dump(exclude={"crn", "mobile", "home", "work", "international"})
     fields["state"] = fields["state"] or ""
-    customer, _ = Customer.objects.update_or_create(crn=row.crn, defaults=fields)
     numbers = {kind: getattr(row, kind) for kind in PhoneType.values if getattr(row, kind)}
+    # Norfolk Island (+672 3) customers always carry the remote indicator (CON-13).
+    if row.country == "NF" or any(n.startswith("+6723") for n in numbers.values()):
+        fields["is_remote"] = True
+    customer, _ = Customer.objects.update_or_create(crn=row.crn, defaults=fields)
     if numbers:
         customer.phones.filter(kind__in=list(numbers)).delete()
         ContactDetail.objects.bulk_create(

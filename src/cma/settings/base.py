@@ -142,6 +142,8 @@ CMA_WORKER_INTERVAL = env_int("CMA_WORKER_INTERVAL", 60)
 CMA_MAX_PAGE_SIZE = 200
 # Largest import file accepted by the API and CLI, in bytes.
 CMA_MAX_IMPORT_BYTES = env_int("CMA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+# Most rows one import may hold (FILE-3); larger feeds are split.
+CMA_MAX_IMPORT_ROWS = env_int("CMA_MAX_IMPORT_ROWS", 200_000)
 
 LOGGING = {
     "version": 1,
@@ -149,5 +151,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering libraries narrate every step at INFO; keep CLI output clean.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: the file name must end in .csv or .jsonl")
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
+        if file.stat().st_size > settings.CMA_MAX_IMPORT_BYTES:
+            raise CommandError(f"{file}: larger than {settings.CMA_MAX_IMPORT_BYTES} bytes")
         data = file.read_bytes()
         try:
             with Progress(transient=True) as bar:
@@ -35,8 +38,9 @@ class Command(BaseCommand):
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
         except DomainError as exc:
+            # Every bad row on its own line (file:line: field: message), then one summary.
             for d in exc.details:
                 field = f" {d['field']}:" if d.get("field") else ""
-                self.stderr.write(f"{file}:{d['line']}:{field} {d['message']}")
+                self.stderr.write(f"{file}:{d.get('line', '?')}:{field} {d['message']}")
             raise CommandError(f"{file}: {exc.message}") from None
-        self.stdout.write(f"imported {count} {kind} rows from {file}")
+        self.stdout.write(f"imported {count} {kind} row{'s' if count != 1 else ''} from {file}")
