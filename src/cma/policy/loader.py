@@ -11,12 +11,12 @@ from django.db import transaction
 
 from cma.errors import ValidationFailed
 
-from . import models
+from . import models, referral
 from .schemas import SCHEMAS
 
 DATA_DIR = Path(__file__).parent / "data"
 # Load order matters: intray types refer to business areas.
-FILES = ["business_areas", "intray_types", "parameters", "letters"]
+FILES = ["business_areas", "intray_types", "parameters", "letters", "referral_guidelines"]
 
 
 class PolicyFileError(ValidationFailed):
@@ -140,6 +140,15 @@ def _check_together(data_dir: Path, parsed: dict[str, tuple[dict, str, Any]]) ->
             )
 
 
+def _check_referral(data_dir: Path, parsed: dict[str, tuple[dict, str, Any]]) -> None:
+    areas = {a["code"] for a in parsed["business_areas"][0]["business_areas"]}
+    data, _, node = parsed["referral_guidelines"]
+    found = referral.problems(data, areas)
+    if found:
+        where, message = found[0]
+        _fail(data_dir / "referral_guidelines.yaml", node, where, message, more=len(found) - 1)
+
+
 def _upsert(model, key: str, rows: list[dict[str, Any]]) -> None:
     seen = []
     for row in rows:
@@ -152,6 +161,8 @@ def _upsert(model, key: str, rows: list[dict[str, Any]]) -> None:
 
 
 def _apply(name: str, data: dict[str, Any]) -> int:
+    if name == "referral_guidelines":
+        return referral.apply(data)
     items = data[name]
     if name == "business_areas":
         _upsert(models.BusinessArea, "code", [{"active": True, **i} for i in items])
@@ -207,6 +218,7 @@ def load_all(data_dir: Path = DATA_DIR) -> list[LoadReport]:
             raise PolicyFileError(f"{path}: policy file missing", field="(file)")
         parsed[name] = _parse(path)
     _check_together(data_dir, parsed)
+    _check_referral(data_dir, parsed)
     reports = []
     with transaction.atomic():
         for name in FILES:

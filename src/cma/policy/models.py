@@ -100,3 +100,58 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class ActivityKind(models.TextChoices):
+    COMMON = "common", "Common activity (resolve at point of entry)"
+    SPECIALISED = "specialised", "Specialised activity"
+
+
+class ReferralIssueKind(models.Model):
+    """A presenting issue the referral guidelines know (CMA-8), with its default route:
+    common issues are resolved by whoever takes the contact (CMA-3), specialised ones
+    go to `area`."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    activity = models.CharField(max_length=12, choices=ActivityKind.choices)
+    area = models.ForeignKey(BusinessArea, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralRule(models.Model):
+    """An exception to an issue's default route, tried in `position` order; the first
+    rule whose conditions all hold decides (CMA-8). Conditions: customer and officer
+    facts (all must hold), the issue's code or activity kind."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    reason = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+    customer_facts = models.JSONField(default=list, blank=True)
+    officer_facts = models.JSONField(default=list, blank=True)
+    issues = models.JSONField(default=list, blank=True)
+    unless_issues = models.JSONField(default=list, blank=True)
+    activity = models.CharField(max_length=12, choices=ActivityKind.choices, blank=True)
+    route_to = models.CharField(max_length=20, blank=True)  # lock-holder | point-of-entry
+    route_to_area = models.ForeignKey(
+        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    follow_up_to_area = models.ForeignKey(
+        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name

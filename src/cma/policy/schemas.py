@@ -106,3 +106,65 @@ SCHEMAS = {
         ),
     ),
 }
+
+# Referral guidelines (CMA-8): issue kinds with default routes, then ordered exceptions.
+CUSTOMER_FACTS = ["under-18", "overseas", "locked", "ps-customer", "owned-after-expiry"]
+OFFICER_FACTS = ["no-common-intrays"]
+ROUTE_TO = ["lock-holder", "point-of-entry"]
+_CODES = {"type": "array", "items": _CODE, "uniqueItems": True}
+
+SCHEMAS["referral_guidelines"] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["version", "issue_kinds", "rules"],
+    "properties": {
+        "version": {"type": "string", "pattern": r"^\d{4}\.\d{1,2}\.\d+$"},
+        "issue_kinds": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "name", "activity", "area"],
+                "properties": {
+                    "code": _CODE,
+                    "name": {"type": "string", "minLength": 1},
+                    "activity": {"enum": ["common", "specialised"]},
+                    "area": _CODE,
+                    "description": {"type": "string"},
+                },
+            },
+        },
+        "rules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "name", "reason"],
+                # Exactly one destination.
+                "oneOf": [{"required": ["route_to"]}, {"required": ["route_to_area"]}],
+                "properties": {
+                    "code": _CODE,
+                    "name": {"type": "string", "minLength": 1},
+                    "reason": {"type": "string", "minLength": 1},
+                    "customer_facts": {
+                        "type": "array",
+                        "items": {"enum": CUSTOMER_FACTS},
+                        "uniqueItems": True,
+                    },
+                    "officer_facts": {
+                        "type": "array",
+                        "items": {"enum": OFFICER_FACTS},
+                        "uniqueItems": True,
+                    },
+                    "issues": _CODES,
+                    "unless_issues": _CODES,
+                    "activity": {"enum": ["common", "specialised"]},
+                    "route_to": {"enum": ROUTE_TO},
+                    "route_to_area": _CODE,
+                    "follow_up_to_area": _CODE,
+                },
+            },
+        },
+    },
+}
