@@ -1,13 +1,15 @@
 """The JSON API under /api/v1/: one NinjaAPI, one error shape, session or token auth."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
-from cma.errors import DomainError
+from cma.audit.services import record_refusal
+from cma.errors import DomainError, PermissionDenied
 from cma.staff.models import ApiToken
 
 
@@ -27,8 +29,15 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
+class CsrfFailed(PermissionDenied):
+    code = "csrf-failed"
+
+
 class SessionAuth(APIKeyCookie):
-    """The browser's session cookie, with Django's CSRF check on unsafe methods."""
+    """The browser's session cookie, with Django's CSRF check on unsafe methods (SES-4).
+
+    A request that carries an Authorization header is left to TokenAuth: integrations
+    send no cookie and no CSRF token, and a cross-site page cannot set that header."""
 
     param_name = "sessionid"
 
@@ -38,9 +47,19 @@ class SessionAuth(APIKeyCookie):
     def _get_key(self, request: HttpRequest):
         from django.conf import settings
 
-        return request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if "authorization" in request.headers:
+            return None
+        key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        user = getattr(request, "user", None)
+        if not key or user is None or not user.is_authenticated:
+            return None
+        if self.csrf and check_csrf(request) is not None:
+            raise CsrfFailed("CSRF check failed: send the X-CSRFToken header")
+        return key
 
     def authenticate(self, request: HttpRequest, key):
+        if not key:
+            return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
             return user
@@ -63,15 +82,38 @@ def _error(request, status: int, code: str, message: str, field=None, details=No
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    if isinstance(exc, PermissionDenied) and not getattr(exc, "audited", False):
+        # Every refusal is audited (SEC-1, AC-1). Selectors audit their own with the
+        # customer involved; this catches any raised without a record.
+        user = getattr(request, "user", None)
+        record_refusal(
+            actor=user if user is not None and user.is_authenticated else None,
+            action=f"api.{request.method.lower()}.refused",
+            error=exc,
+            object_type="endpoint",
+            object_id=(request.resolver_match.route if request.resolver_match else "")[:64],
+        )
     return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+def _field_of(loc) -> str | None:
+    """ninja's error location without its prefix: ("body", <argument>, *field) for a
+    body schema, ("query" | "path" | ..., *field) for parameters. Only the prefix is
+    dropped, so a field that happens to be called "query" keeps its name."""
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"]:
+        parts = parts[2:]
+    elif parts[:1] and parts[0] in ("query", "path", "header", "cookie", "form", "file"):
+        parts = parts[1:]
+    return ".".join(parts) or None
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    details = []
-    for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        details.append({"field": ".".join(loc) or None, "message": err.get("msg", "invalid")})
+    details = [
+        {"field": _field_of(err.get("loc", [])), "message": err.get("msg", "invalid")}
+        for err in exc.errors
+    ]
     first = details[0] if details else {"field": None, "message": "invalid request"}
     message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return _error(request, 422, "invalid-input", message, first["field"], details)
@@ -80,6 +122,17 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return _error(request, 401, "not-authenticated", "sign in or send a valid API token")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """ninja's own errors (unparseable body, throttling ...) in the one error shape."""
+    return _error(request, exc.status_code, f"http-{exc.status_code}", exc.message)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not-found", "not found")
 
 
 @api.get("/health", auth=None, tags=["system"])

@@ -1,5 +1,6 @@
 """Writing, sealing and verifying the audit trail."""
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterator
@@ -52,9 +53,13 @@ def record_refusal(*, actor: Any, action: str, error: Exception, **kwargs: Any) 
     rollback of the refused change."""
     code = getattr(error, "code", type(error).__name__)
     with transaction.atomic():
-        return record(
+        row = record(
             actor=actor, action=action, outcome=Outcome.REFUSED, reason=str(code), **kwargs
         )
+    # Lets the API's error handler know this refusal already has its audit row.
+    with contextlib.suppress(AttributeError):
+        error.audited = True  # type: ignore[attr-defined]
+    return row
 
 
 def canonical(row: dict[str, Any]) -> bytes:

@@ -1,0 +1,103 @@
+"""Properties of the whole API, walked from its OpenAPI schema (AUTH-2, API-2, PRV-1,
+PRV-2) so that new endpoints are covered the day they are added."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from cma.api import api
+
+pytestmark = pytest.mark.django_db
+
+OPEN_OPERATIONS = {("get", "/api/v1/health")}  # the allow-list of unauthenticated operations
+SENSITIVE_PARAMETERS = {"name", "dob", "crn", "phone", "address"}
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def _operations() -> list[tuple[str, str, dict]]:
+    schema = api.get_openapi_schema()
+    return [
+        (method, path, op)
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+    ]
+
+
+def _url(path: str, value: str = "999999") -> str:
+    return re.sub(r"\{[^}]+\}", value, path)
+
+
+def _call(client, method: str, path: str, **headers):
+    if method == "get":
+        return client.get(_url(path), **headers)
+    return getattr(client, method)(_url(path), "{}", content_type="application/json", **headers)
+
+
+def test_the_schema_has_the_foundation_operations():
+    found = {(m, p) for m, p, _ in _operations()}
+    assert {
+        ("post", "/api/v1/customers/search"),
+        ("get", "/api/v1/customers/{customer_id}"),
+        ("get", "/api/v1/cases/{case_id}"),
+        ("post", "/api/v1/imports"),
+        ("get", "/api/v1/health"),
+    } <= found
+
+
+def test_AUTH_2_every_operation_outside_the_allow_list_declares_security():
+    unsecured = [
+        (method, path)
+        for method, path, op in _operations()
+        if not op.get("security") and (method, path) not in OPEN_OPERATIONS
+    ]
+    assert unsecured == []
+
+
+def test_PRV_1_no_personal_information_in_query_or_path_parameters():
+    offending = []
+    for method, path, op in _operations():
+        for param in op.get("parameters", []):
+            name = param["name"].lower()
+            if param["in"] in ("query", "path") and (
+                name in SENSITIVE_PARAMETERS
+                or any(word in name.split("_") for word in SENSITIVE_PARAMETERS)
+            ):
+                offending.append((method, path, param["name"]))
+    assert offending == []
+
+
+def test_PRV_1_searches_use_post():
+    search_ops = [(m, p) for m, p, _ in _operations() if "search" in p]
+    assert search_ops and all(m == "post" for m, _ in search_ops)
+
+
+@pytest.mark.parametrize("auth", [None, "Bearer cma_invalid-token-0000"])
+def test_API_2_every_protected_operation_refuses_missing_or_invalid_credentials(auth):
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
+    accepted = []
+    for method, path, _ in _operations():
+        if (method, path) in OPEN_OPERATIONS:
+            continue
+        response = _call(client, method, path, **headers)
+        if response.status_code != 401:
+            accepted.append((method, path, response.status_code))
+        elif response["Cache-Control"] != "no-store":
+            accepted.append((method, path, "cacheable 401"))
+    assert accepted == []
+
+
+def test_PRV_2_every_authenticated_api_response_is_no_store(officer):
+    client = Client()
+    client.force_login(officer)
+    missing = []
+    for method, path, _ in _operations():
+        response = _call(client, method, path)
+        if response.get("Cache-Control") != "no-store":
+            missing.append((method, path, response.status_code))
+    for extra in ("/api/v1/openapi.json", "/api/v1/docs"):
+        if client.get(extra).get("Cache-Control") != "no-store":
+            missing.append(("get", extra, "docs"))
+    assert missing == []
