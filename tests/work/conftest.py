@@ -38,3 +38,13 @@ def ps_team(db):
 @pytest.fixture
 def mainstream():
     return BusinessArea.objects.get(code="mainstream")
+
+
+@pytest.fixture
+def policy_reloaded(transactional_db):
+    """Transactional tests end with a flush that empties every table, policy included
+    (pytest-django runs them after the plain database tests). Reload it, committed."""
+    from cma.policy.loader import load_all
+
+    if not BusinessArea.objects.exists():
+        load_all()
