@@ -16,6 +16,7 @@ from cma.customers.models import (
     ContactDetail,
     Customer,
     RepresentativeAuthority,
+    agency_today,
 )
 from cma.policy.models import BusinessArea
 from cma.staff.models import Role, Team
@@ -147,7 +148,9 @@ def load_customers(count: int = 200) -> int:
     fake = Faker("en_AU")
     fake.seed_instance(2026)
     rng = random.Random(2026)
-    today = date(2026, 11, 1)
+    # Dates are relative to the day the demo is loaded, so the under-18 customer stays
+    # under 18 and current alternative contacts stay current.
+    today = agency_today()
     customers = []
     for i in range(count):
         overrides = {}
@@ -167,6 +170,10 @@ def load_customers(count: int = 200) -> int:
         elif i == 21:  # a payee under 18 (routes to the Parent Support Team)
             overrides = {"date_of_birth": today - timedelta(days=17 * 365 + 40)}
         customer = _customer(i, fake, rng, today, **overrides)
+        if i == 21 and not customer.is_under_18:
+            # Loaded long ago: keep one customer under 18 for the Parent Support Team.
+            customer.date_of_birth = overrides["date_of_birth"]
+            customer.save(update_fields=["date_of_birth"])
         if overrides.get("country") and not customer.phones.exists():
             number = phone if overrides["country"] != "NF" else "+6723 22 222"
             ContactDetail.objects.create(
