@@ -168,7 +168,7 @@ def my_work(officer: Any) -> dict[str, Any]:
     _require_work_access(officer, "work.queue.viewed")
     mine = list(
         Intray.objects.filter(owner_user=officer, status__in=LIVE_STATUSES)
-        .select_related("type", "customer")
+        .select_related("type", "customer", "owner_user")
         .order_by("priority", "due_on", "id")[:200]
     )
     counts = {"team": 0, "area": 0}

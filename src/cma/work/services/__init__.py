@@ -1,5 +1,6 @@
 """Every write of work management. Import from here: `from cma.work.services import ...`."""
 
+from .escalations import acknowledge_escalation
 from .intrays import (
     assign_intray,
     complete_intray,
@@ -20,6 +21,7 @@ from .sweeps import SweepReport, run_sweeps, sweep_auto_unlocks, sweep_escalatio
 
 __all__ = [
     "SweepReport",
+    "acknowledge_escalation",
     "assign_intray",
     "complete_intray",
     "create_follow_up",

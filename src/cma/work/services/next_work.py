@@ -161,6 +161,7 @@ def next_work(*, officer: Any, strategy: str = "auto") -> Intray | None:
     use_sql = strategy == "sql" or (strategy == "auto" and connection.vendor == "postgresql")
     taken = _take_sql(officer) if use_sql else _take_orm(officer)
     if taken is None:
+        record(actor=officer, action="work.intray.none_available")
         return None
     intray, frm = taken
     record(

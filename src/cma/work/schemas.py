@@ -1,0 +1,181 @@
+"""API shapes for work management: inputs forbid unknown fields; outputs are separate."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+_CODE = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _OwnerIn(_In):
+    """Exactly one of an officer, a team or a business area (by code)."""
+
+    owner_user_id: int | None = Field(default=None, ge=1)
+    owner_team_id: int | None = Field(default=None, ge=1)
+    owner_area: str | None = Field(default=None, max_length=60, pattern=_CODE)
+
+
+class LockIn(_OwnerIn):
+    """With no owner the customer is locked to the caller."""
+
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class UnlockIn(_In):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class TransferIn(_OwnerIn):
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class DecisionAdviceIn(_In):
+    issued_at: datetime = Field(description="When written advice was issued (with time zone)")
+
+
+class IntrayIn(_OwnerIn):
+    """With no owner the intray goes to its type's business area, else to the caller."""
+
+    customer_id: int = Field(ge=1)
+    type_code: str = Field(max_length=60, pattern=_CODE)
+    case_id: int | None = Field(default=None, ge=1)
+    due_on: date | None = None
+    note: str = Field(default="", max_length=2000)
+
+
+class FollowUpIn(_OwnerIn):
+    type_code: str = Field(max_length=60, pattern=_CODE)
+    due_on: date | None = None
+    note: str = Field(default="", max_length=2000)
+
+
+class CompleteIn(_In):
+    outcome: str = Field(min_length=1, max_length=2000)
+
+
+class DeleteIn(_In):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AssignIn(_OwnerIn):
+    due_on: date | None = None
+    reason: str = Field(default="", max_length=300)
+
+
+class RoutingIn(_In):
+    issues: list[str] = Field(min_length=1, max_length=20)
+
+
+class LockOut(Schema):
+    id: int
+    customer_id: int
+    owner_key: str
+    owner_kind: str
+    owner_label: str
+    business_area: str | None
+    reason: str
+    locked_at: datetime
+    locked_by_id: int | None
+    decision_advice_issued_at: datetime | None
+    expires_at: datetime | None
+    released_at: datetime | None
+    release_kind: str
+
+
+class IntrayOut(Schema):
+    id: int
+    customer_id: int
+    case_id: int | None
+    type_code: str
+    type_name: str
+    priority: int
+    status: str
+    owner_key: str
+    owner_kind: str
+    owner_label: str
+    due_on: date
+    overdue: bool
+    note: str
+    outcome: str
+    deleted_reason: str
+    parent_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    closed_at: datetime | None
+
+
+class HistoryOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+    actor: str
+    from_owner: str
+    to_owner: str
+    text: str
+
+
+class IntrayDetailOut(IntrayOut):
+    history: list[HistoryOut]
+
+
+class CustomerWorkOut(Schema):
+    customer_id: int
+    lock: LockOut | None
+    area_after_expiry: str | None = Field(
+        description="Business area owning the customer after an auto-unlock (CMA-7)"
+    )
+    intrays: list[IntrayOut]
+
+
+class MyWorkOut(Schema):
+    items: list[IntrayOut]
+    team_open: int
+    area_open: int
+
+
+class EscalationOut(Schema):
+    id: int
+    intray_id: int
+    customer_id: int
+    type_name: str
+    due_on: date
+    team_id: int | None
+    area: str | None
+    leader_id: int | None
+    created_at: datetime
+
+
+class TeamQueueOut(Schema):
+    team_id: int
+    items: list[IntrayOut]
+    escalations: list[EscalationOut]
+
+
+class AdviceOut(Schema):
+    issue: str
+    issue_name: str
+    resolve_at_point_of_entry: bool
+    area: str | None
+    area_name: str | None
+    owner_key: str
+    owner_label: str
+    rule: str
+    reason: str
+    follow_up_area: str | None
+
+
+class IssueKindOut(Schema):
+    code: str
+    name: str
+    activity: str
+    area: str
+
+
+class SweepOut(Schema):
+    auto_unlocked: int
+    escalated: int
