@@ -97,6 +97,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Agency, product and role names (AUTH-3). No composition rules: Django's
+    # NumericPasswordValidator is left out on purpose (ASVS 6.2.5).
+    {"NAME": "cma.staff.validators.ContextWordValidator"},
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

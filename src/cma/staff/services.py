@@ -40,9 +40,10 @@ def create_staff_user(
 
 @transaction.atomic
 def issue_api_token(
-    *, user: User, name: str, customer_facing: bool = False
+    *, user: User, name: str, customer_facing: bool = False, actor: User | None = None
 ) -> tuple[ApiToken, str]:
-    """Return the token row and the raw secret (256 bits), which is never stored."""
+    """Return the token row and the raw secret (256 bits), which is never stored.
+    `actor` is whoever issued it (None from the command line; the owner by default)."""
     raw = "cma_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -51,12 +52,17 @@ def issue_api_token(
         digest=ApiToken.digest_of(raw),
         customer_facing=customer_facing,
     )
-    record(actor=user, action="staff.token.issued", obj=token)
+    record(
+        actor=actor or user,
+        action="staff.token.issued",
+        obj=token,
+        changes={"user_id": user.pk, "customer_facing": customer_facing},
+    )
     return token, raw
 
 
 @transaction.atomic
-def revoke_api_token(*, token: ApiToken, actor: User) -> ApiToken:
+def revoke_api_token(*, token: ApiToken, actor: User | None) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(actor=actor, action="staff.token.revoked", obj=token)
