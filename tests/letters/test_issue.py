@@ -134,3 +134,27 @@ def test_DOC_5_letters_carry_only_name_reference_and_address_of_the_customer(off
         "12 Example Street",
         "PARRAMATTA NSW 2150",
     ]
+
+
+def test_a_tampered_pdf_is_caught_by_verify_and_never_downloaded(officer, customer):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from cma.letters.errors import LetterIntegrityError
+    from cma.letters.selectors import download_letter
+
+    letter = services.issue_letter(**letter_kwargs("DEC-1", customer, officer))
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # Only a database owner can do this; the app's role cannot (LOG-2 style).
+            cur.execute("ALTER TABLE letters_letter DISABLE TRIGGER letters_letter_immutable_row")
+        cur.execute("UPDATE letters_letter SET pdf = %s WHERE id = %s", [b"%PDF-forged", letter.pk])
+        if connection.vendor == "postgresql":
+            cur.execute("ALTER TABLE letters_letter ENABLE TRIGGER letters_letter_immutable_row")
+    with pytest.raises(CommandError, match=letter.reference):
+        call_command("letters", "verify")
+    with pytest.raises(LetterIntegrityError):
+        download_letter(officer, letter.pk)
+    assert AuditRecord.objects.filter(
+        action="letters.letter.downloaded", outcome=Outcome.REFUSED
+    ).exists()

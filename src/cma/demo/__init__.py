@@ -3,4 +3,6 @@
 
 def extra_steps() -> list:
     """Demo steps contributed by later apps (work, notes, letters ...), in order."""
-    return []
+    from cma.demo.letters import load_letters
+
+    return [load_letters]

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router
+from ninja import Router, Status
 
 from cma.customers.selectors import get_customer_for
 from cma.errors import PermissionDenied
@@ -109,7 +109,7 @@ def issue_letter(request: HttpRequest, payload: LetterIn):
     letter = services.issue_letter(
         **_letter_args(request, payload), request_key=payload.request_key
     )
-    return 201, letter_out(letter)
+    return Status(201, letter_out(letter))
 
 
 @router.get("/letters/{letter_id}", response={200: LetterOut, **ERRORS})
