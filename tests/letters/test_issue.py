@@ -146,11 +146,11 @@ def test_a_tampered_pdf_is_caught_by_verify_and_never_downloaded(officer, custom
     letter = services.issue_letter(**letter_kwargs("DEC-1", customer, officer))
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            # Only a database owner can do this; the app's role cannot (LOG-2 style).
-            cur.execute("ALTER TABLE letters_letter DISABLE TRIGGER letters_letter_immutable_row")
+            # Only a superuser can bypass the trigger like this; the app's role cannot.
+            cur.execute("SET LOCAL session_replication_role = replica")
         cur.execute("UPDATE letters_letter SET pdf = %s WHERE id = %s", [b"%PDF-forged", letter.pk])
         if connection.vendor == "postgresql":
-            cur.execute("ALTER TABLE letters_letter ENABLE TRIGGER letters_letter_immutable_row")
+            cur.execute("SET LOCAL session_replication_role = origin")
     with pytest.raises(CommandError, match=letter.reference):
         call_command("letters", "verify")
     with pytest.raises(LetterIntegrityError):
