@@ -1,5 +1,29 @@
-"""Context for this app's panel on the customer page."""
+"""Context for this app's panel on the customer page: who owns the customer (the lock,
+or the owning area after an auto-unlock) and who owns each open piece of work (CMA-5).
+The page already audited the customer read, so nothing here writes an audit row."""
+
+from cma.customers.models import agency_today
+
+from . import selectors
+from .forms import LockForm, TransferForm, UnlockForm
 
 
 def customer_context(request, customer) -> dict:
-    return {}
+    actor = request.user
+    if not actor.has_perm("work.view_work"):
+        return {}
+    lock = selectors.active_lock_for(customer)
+    can_change = lock is not None and actor.has_perm("work.change_lock", lock)
+    return {
+        "work_visible": True,
+        "work_lock": lock,
+        "work_area_after_expiry": None if lock else selectors.owning_area_after_expiry(customer),
+        "work_intrays": selectors.open_intrays(customer),
+        "work_today": agency_today(),
+        "work_can_change_lock": can_change,
+        "work_lock_form": LockForm(actor=actor, auto_id="lock_%s") if lock is None else None,
+        "work_unlock_form": UnlockForm(auto_id="unlock_%s") if can_change else None,
+        "work_transfer_form": TransferForm(actor=actor, auto_id="transfer_%s")
+        if can_change
+        else None,
+    }
