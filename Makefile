@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export DJANGO_SETTINGS_MODULE ?= cma.settings.local
 
-.PHONY: run test install migrate demo serve lint format clean
+.PHONY: run test install migrate demo serve lint format clean requirements browser-deps
 
 $(UV):
 	python3 -m venv .venv
@@ -30,8 +30,16 @@ run: demo
 	.venv/bin/cma demo logins
 	.venv/bin/cma runserver 127.0.0.1:8000
 
-test: install
+test: install browser-deps
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium; installs it only when it is missing.
+browser-deps:
+	scripts/ensure-chromium
+
+# docs/requirements.md: every DOMAIN.md requirement ID -> the tests that name it.
+requirements: install
+	.venv/bin/python scripts/requirements_map.py
 
 lint: install
 	.venv/bin/ruff check .
