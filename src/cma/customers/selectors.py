@@ -41,14 +41,35 @@ def search_customers(actor, query: str, limit: int = 50) -> list[Customer]:
     return results
 
 
+class RestrictedRecord(PermissionDenied):
+    """Audit code of SEC-1 refusals; the caller only ever sees "not found"."""
+
+    code = "restricted-record"
+
+
 def get_customer_for(actor, customer_id: int, *, purpose: str = "viewed") -> Customer:
-    """The customer record, if the actor may see it; every read is audited."""
+    """The customer record, if the actor may see it; every read is audited.
+
+    SEC-1: a sensitive or restricted customer is open only to those who need it (the
+    object rule `customers.view_customer_record`, registered by cma.notes, which owns
+    sensitivity). Anyone else gets "not found", so existence does not leak, and the
+    refusal is audited."""
     action = f"customers.customer.{purpose}"
     _require_customer_access(actor, action, customer_id)
     try:
         customer = Customer.objects.get(pk=customer_id)
     except Customer.DoesNotExist:
         raise NotFound("no such customer", field="customer_id") from None
+    if not actor.has_perm("customers.view_customer_record", customer):
+        record_refusal(
+            actor=actor,
+            action=action,
+            error=RestrictedRecord("no need to know"),
+            customer_id=customer.pk,
+        )
+        error = NotFound("no such customer", field="customer_id")
+        error.audited = True  # type: ignore[attr-defined]
+        raise error
     record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
     return customer
 

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class NotesConfig(AppConfig):
     name = "cma.notes"
     label = "notes"
+
+    def ready(self) -> None:
+        # Registers the app's rules, including SEC-1's `customers.view_customer_record`.
+        from . import permissions  # noqa: F401

@@ -11,12 +11,19 @@ from django.db import transaction
 
 from cma.errors import ValidationFailed
 
-from . import models, referral
+from . import macros, models, referral
 from .schemas import SCHEMAS
 
 DATA_DIR = Path(__file__).parent / "data"
 # Load order matters: intray types refer to business areas.
-FILES = ["business_areas", "intray_types", "parameters", "letters", "referral_guidelines"]
+FILES = [
+    "business_areas",
+    "intray_types",
+    "parameters",
+    "letters",
+    "referral_guidelines",
+    "macros",
+]
 
 
 class PolicyFileError(ValidationFailed):
@@ -109,7 +116,13 @@ def parse(path: Path) -> tuple[dict[str, Any], str]:
 
 
 # The key each file's entries are identified by (unique within the file).
-_KEYS = {"business_areas": "code", "intray_types": "code", "parameters": "key", "letters": "code"}
+_KEYS = {
+    "business_areas": "code",
+    "intray_types": "code",
+    "parameters": "key",
+    "letters": "code",
+    "macros": "code",
+}
 
 
 def _check_together(data_dir: Path, parsed: dict[str, tuple[dict, str, Any]]) -> None:
@@ -149,6 +162,14 @@ def _check_referral(data_dir: Path, parsed: dict[str, tuple[dict, str, Any]]) ->
         _fail(data_dir / "referral_guidelines.yaml", node, where, message, more=len(found) - 1)
 
 
+def _check_macros(data_dir: Path, parsed: dict[str, tuple[dict, str, Any]]) -> None:
+    data, _, node = parsed["macros"]
+    found = macros.problems(data)
+    if found:
+        where, message = found[0]
+        _fail(data_dir / "macros.yaml", node, where, message, more=len(found) - 1)
+
+
 def _upsert(model, key: str, rows: list[dict[str, Any]]) -> None:
     seen = []
     for row in rows:
@@ -163,6 +184,8 @@ def _upsert(model, key: str, rows: list[dict[str, Any]]) -> None:
 def _apply(name: str, data: dict[str, Any]) -> int:
     if name == "referral_guidelines":
         return referral.apply(data)
+    if name == "macros":
+        return macros.apply(data)
     items = data[name]
     if name == "business_areas":
         _upsert(models.BusinessArea, "code", [{"active": True, **i} for i in items])
@@ -219,6 +242,7 @@ def load_all(data_dir: Path = DATA_DIR) -> list[LoadReport]:
         parsed[name] = _parse(path)
     _check_together(data_dir, parsed)
     _check_referral(data_dir, parsed)
+    _check_macros(data_dir, parsed)
     reports = []
     with transaction.atomic():
         for name in FILES:

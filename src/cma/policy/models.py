@@ -155,3 +155,27 @@ class ReferralRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Macro(models.Model):
+    """A structured note template (DOC-2): fields, which are required, the output text
+    (`{field}` placeholders) and which fields may carry personal information (DOC-3)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    subject = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    # [{"name", "label", "kind": text|choice|date|yesno, "required", "choices", "help"}]
+    fields = models.JSONField(default=list)
+    output = models.TextField()
+    allowed_personal_information = models.JSONField(default=list, blank=True)
+    # Roles that may use it; empty = every role that works with customers.
+    roles = models.JSONField(default=list, blank=True)
+    function = models.CharField(max_length=30, default="general")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -168,3 +168,53 @@ SCHEMAS["referral_guidelines"] = {
         },
     },
 }
+
+# Macros (DOC-2): structured note templates; `output` uses {field} placeholders.
+_FIELD_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 40}
+SCHEMAS["macros"] = _file(
+    "macros",
+    _item(
+        ["code", "name", "subject", "fields", "output"],
+        {
+            "code": _CODE,
+            "name": _TEXT,
+            "subject": {"type": "string", "minLength": 1, "maxLength": 120},
+            "description": {"type": "string"},
+            "function": {
+                "enum": [
+                    "general",
+                    "contact",
+                    "income",
+                    "care",
+                    "non-agency-payment",
+                    "assessment",
+                    "collection",
+                    "personalised-services",
+                ]
+            },
+            "roles": {"type": "array", "items": _ROLE, "uniqueItems": True},
+            "fields": {
+                "type": "array",
+                "minItems": 1,
+                "items": _item(
+                    ["name", "label", "kind"],
+                    {
+                        "name": _FIELD_NAME,
+                        "label": _TEXT,
+                        "kind": {"enum": ["text", "choice", "date", "yesno"]},
+                        "required": {"type": "boolean"},
+                        "choices": _CODED_TEXTS,
+                        "help": {"type": "string"},
+                        "max_length": {"type": "integer", "minimum": 1, "maximum": 4000},
+                    },
+                ),
+            },
+            "output": _TEXT,
+            "allowed_personal_information": {
+                "type": "array",
+                "items": _FIELD_NAME,
+                "uniqueItems": True,
+            },
+        },
+    ),
+)

@@ -1,0 +1,32 @@
+"""Review intrays for indicators and restrictions, created through the work app."""
+
+from datetime import date
+from typing import Any
+
+from cma.customers.models import Customer
+from cma.work.models import LIVE_STATUSES, Intray
+from cma.work.services import complete_intray, create_intray
+
+
+def open_review(
+    *, customer: Customer, type_code: str, actor: Any, due_on: date, owner: Any = None, note: str
+) -> Intray:
+    """A review intray due on the review date, owned by `owner` (else the actor)."""
+    return create_intray(
+        customer=customer,
+        type_code=type_code,
+        actor=actor,
+        owner_user=owner or actor,
+        due_on=due_on,
+        note=note,
+    )
+
+
+def close_review(intray_id: int | None, actor: Any, outcome: str) -> None:
+    """Complete the previous review intray when the reviewer may; otherwise its owner
+    completes it (it stays visible in their queue)."""
+    if intray_id is None:
+        return
+    intray = Intray.objects.filter(pk=intray_id, status__in=LIVE_STATUSES).first()
+    if intray is not None and actor.has_perm("work.work_intray", intray):
+        complete_intray(intray=intray, actor=actor, outcome=outcome)
