@@ -14,7 +14,12 @@ from .models import Letter
 from .schemas import LetterIn, LetterOut, LetterPreviewOut, LetterTemplateOut
 
 router = Router(tags=["letters"])
-_PDF = {"200": {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+_PDF = {
+    "200": {
+        "description": "The letter as a PDF",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 def letter_out(letter: Letter) -> dict:

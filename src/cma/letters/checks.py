@@ -169,6 +169,9 @@ def _pattern(value: str) -> re.Pattern[str] | None:
             variants.add("61" + digits[1:])
         alternatives = "|".join(_SEP.join(v) for v in sorted(variants))
         return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
+    if value.isdigit():
+        # A postcode, but not the same digits inside an amount or a longer number.
+        return re.compile(rf"(?<![\d$.,]){value}(?!\d|[.,]\d)")
     words = r"\s+".join(re.escape(w) for w in value.split(" "))
     return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
 
