@@ -90,3 +90,19 @@ def administrator(db):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _policy_after_flush(request):
+    """Transactional tests (threads, live_server) empty every table afterwards, policy
+    data included; reload it (idempotent) so each such test starts with policy."""
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        load_all()

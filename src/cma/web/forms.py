@@ -6,5 +6,7 @@ class CustomerSearchForm(forms.Form):
         label="Name, customer reference or case number",
         max_length=100,
         strip=True,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+        # No autofocus: it would carry keyboard and screen-reader users past the skip link
+        # and the page heading straight into the form.
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
