@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, one error shape, session or token auth."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -128,6 +129,15 @@ def auth_error(request, exc):
 def http_error(request, exc: HttpError):
     """ninja's own errors (unparseable body, throttling ...) in the one error shape."""
     return _error(request, exc.status_code, f"http-{exc.status_code}", exc.message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = f"request body is larger than {limit} bytes; send large feeds with `cma import`"
+    return _error(request, 413, "too-large", message)
 
 
 @api.exception_handler(Http404)

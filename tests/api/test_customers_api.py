@@ -370,3 +370,14 @@ def test_VAL_2_bulk_import_refuses_unknown_fields(team_leader):
     assert response.status_code == 422 and response.json()["field"] == "actor_id"
     body = {"kind": "children", "format": "csv", "content": FEED}
     assert _post(client, "/imports", body).json()["field"] == "kind"
+
+
+def test_FILE_3_oversized_api_import_is_413_in_the_error_shape(team_leader, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = _client_for(team_leader)
+    body = {"kind": "customers", "format": "csv", "content": FEED + "x" * 2000}
+    before = (Customer.objects.count(), _head())
+    response = _post(client, "/imports", body)
+    assert response.status_code == 413
+    assert response.json()["code"] == "too-large"
+    assert (Customer.objects.count(), _head()) == before
