@@ -49,8 +49,13 @@ def record(
 
 
 def record_refusal(*, actor: Any, action: str, error: Exception, **kwargs: Any) -> AuditRecord:
-    """Audit a refused attempt. Runs in its own transaction so that it survives the
-    rollback of the refused change."""
+    """Audit a refused attempt.
+
+    Precondition: call it *outside* the transaction of the refused change, after that
+    transaction has rolled back (as `work.services._common.audited_refusals` does), or
+    from code that runs in autocommit (selectors called by views and the API). Inside an
+    enclosing atomic block the row is only a savepoint of that block and disappears if
+    the block rolls back."""
     code = getattr(error, "code", type(error).__name__)
     with transaction.atomic():
         row = record(
