@@ -75,9 +75,16 @@ class Party:
 # --- phone numbers -------------------------------------------------------------------
 
 _PHONE_WORDS = re.compile(
-    r"\b(?:ph|phone|telephone|tel|mob|mobile|cell|landline|fax|sms|text|texted|dialled|"
-    r"number is|(?:call|called|rang|ring|contact|contacted|reached|reach)\s+(?:\w+\s+)?on)"
+    r"\b(?:ph|phone|phoned|telephone|tel|mob|mobile|cell|landline|fax|sms|text|texted|"
+    r"dial|dialled|call|called|ring|rang|try|tried|number is|"
+    r"(?:call|called|rang|ring|contact|contacted|reached|reach)\s+(?:\w+\s+)?on)"
     r"\W{0,3}$",
+    re.IGNORECASE,
+)
+# Numbers introduced as references of some kind are not phone numbers.
+_REFERENCE_WORDS = re.compile(
+    r"\b(?:ref|reference|receipt|invoice|account|acct|bpay|transaction|txn|crn|case|abn|"
+    r"acn|medicare|bsb|policy|claim)(?:\s+(?:no|number|num))?\W{0,3}$",
     re.IGNORECASE,
 )
 _LOCAL_EIGHT = re.compile(r"^\d{4}[ -]\d{4}$")
@@ -92,7 +99,8 @@ def _organisation_number(number: phonenumbers.PhoneNumber) -> bool:
 def _phone_findings(text: str) -> list[Finding]:
     found: dict[tuple[int, int], Finding] = {}
     for match in PhoneNumberMatcher(text, "AU", leniency=Leniency.VALID):
-        if not _organisation_number(match.number):
+        before = text[max(0, match.start - 25) : match.start]
+        if not _organisation_number(match.number) and not _REFERENCE_WORDS.search(before):
             found[(match.start, match.end)] = Finding(
                 match.start, match.end, "phone", match.raw_string
             )
@@ -107,10 +115,12 @@ def _phone_findings(text: str) -> list[Finding]:
             or _organisation_number(match.number)
         ):
             continue
-        before = text[max(0, match.start - 20) : match.start]
+        before = text[max(0, match.start - 25) : match.start]
         if before.rstrip().endswith("$") or _DATE_LIKE.match(raw):
             continue
-        explicit = raw.startswith("+") or raw.startswith("00")
+        if _REFERENCE_WORDS.search(before):
+            continue
+        explicit = raw.startswith("+") or (raw.startswith("00") and len(digits) >= 11)
         if explicit or _LOCAL_EIGHT.match(raw) or _PHONE_WORDS.search(before):
             found[(match.start, match.end)] = Finding(match.start, match.end, "phone", raw)
     return list(found.values())
@@ -119,7 +129,13 @@ def _phone_findings(text: str) -> list[Finding]:
 # --- email and street addresses ------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"[A-Za-z0-9._%+-]+(?:@|\s*\(at\)\s*)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"[A-Za-z0-9._%+'-]+(?:@|\s*\(at\)\s*)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
+# Spelt out to dodge filters: "jo dot smith at gmail dot com".
+_SPELT_EMAIL = re.compile(
+    r"\b[\w+-]+(?:\s+dot\s+[\w+-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*"
+    r"\s+dot\s+(?:com|net|org|edu|gov|au|nz|uk|io|info|biz|co)\b",
+    re.IGNORECASE,
 )
 
 _STREET_TYPES = (
@@ -127,8 +143,12 @@ _STREET_TYPES = (
     "lane|ln|parade|pde|terrace|tce|way|close|cl|boulevard|boulevarde|blvd|bvd|highway|hwy|"
     "circuit|cct|grove|gr|gve|esplanade|esp|square|sq|parkway|pkwy|rise|mews|walk|track|"
     "trail|loop|vale|ridge|glen|gardens|gdns|alley|arcade|chase|circle|cir|cove|heights|"
-    "hts|promenade|quay|retreat|row|wynd|point|view|green|link|outlook"
+    "hts|promenade|quay|retreat|row|wynd|point|view|green|link|outlook|"
+    # common misspellings in typed notes
+    "steet|stret|sreet|raod|cresent|crecent|terace"
 )
+# Streets known by a single name: "12 Broadway", "3/7 The Strand".
+_NAMED_STREETS = r"(?:the\s+)?(?:broadway|strand|esplanade|corso|boulevarde|kingsway|mall)"
 # Words that follow a number in ordinary notes ("3 times a week", "2 kids") and so
 # cannot be a street name.
 _NOT_STREET_NAMES = {
@@ -141,12 +161,15 @@ _NOT_STREET_NAMES = {
     "he", "she", "you", "not", "no", "out", "up", "off", "over", "under", "about",
     "after", "before", "this", "that", "these", "those", "its", "his", "her", "their",
     "our", "my", "your", "one", "two", "three", "four", "five", "lines",
+    # courts are not streets: "3 Family Court hearings"
+    "family", "federal", "circuit", "high", "supreme", "magistrates", "district",
+    "county", "local", "appeal", "appeals", "childrens", "children's", "youth",
 }  # fmt: skip
 _NUMBER = r"\d{1,5}[A-Za-z]?(?:\s*[-/]\s*\d{1,5}[A-Za-z]?)?"
 _UNIT = r"(?:(?:unit|u|flat|apt|apartment|suite|shop|lot|level)\s*\d{1,4}[A-Za-z]?\s*[,/]?\s*)?"
 _STREET = re.compile(
-    rf"(?<![\w$.,/])(?:{_UNIT}){_NUMBER}\s+(?P<name>(?:[A-Za-z][A-Za-z'\u2019-]*\s+){{1,3}}?)"
-    rf"(?P<type>{_STREET_TYPES})\b\.?",
+    rf"(?<![\w$.,/])(?:{_UNIT}){_NUMBER}\s+(?:(?P<name>(?:[A-Za-z][A-Za-z'\u2019-]*\s+){{1,3}}?)"
+    rf"(?P<type>{_STREET_TYPES})|{_NAMED_STREETS})\b",
     re.IGNORECASE,
 )
 _POSTAL = re.compile(
@@ -162,7 +185,7 @@ _LOCALITY = re.compile(
 def _address_findings(text: str) -> list[Finding]:
     found = []
     for m in _STREET.finditer(text):
-        words = m.group("name").lower().split()
+        words = (m.group("name") or "").lower().split()
         if any(w.strip("'\u2019-") in _NOT_STREET_NAMES for w in words):
             continue
         found.append(Finding(m.start(), m.end(), "address", m.group(0)))
@@ -273,7 +296,10 @@ def scan(text: str, *, parties: Iterable = (), allowed: Iterable[str] = ()) -> l
     if not text:
         return []
     findings = _phone_findings(text) + _address_findings(text)
-    findings += [Finding(m.start(), m.end(), "email", m.group(0)) for m in _EMAIL.finditer(text)]
+    for pattern in (_EMAIL, _SPELT_EMAIL):
+        findings += [
+            Finding(m.start(), m.end(), "email", m.group(0)) for m in pattern.finditer(text)
+        ]
     findings += _party_findings(text, [_as_party(p) for p in parties])
     spans = _allowed_spans(text, allowed)
     findings = [f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)]
