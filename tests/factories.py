@@ -71,3 +71,54 @@ class AccountSummaryFactory(factory.django.DjangoModelFactory):
     ongoing_liability = 450
     arrears = 1200
     last_payment_date = date(2026, 10, 1)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.Child
+
+    case = factory.SubFactory(CaseFactory)
+    given_names = factory.Faker("first_name", locale="en_AU")
+    family_name = factory.LazyAttribute(lambda o: o.case.payee.family_name)
+    date_of_birth = date(2018, 6, 1)
+
+
+class AuthorisedRepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.AuthorisedRepresentative
+
+    name = factory.Faker("name", locale="en_AU")
+    organisation = "Legal Aid Commission"
+    phone = "+61255501234"
+
+
+class RepresentativeAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.RepresentativeAuthority
+
+    representative = factory.SubFactory(AuthorisedRepresentativeFactory)
+    customer = factory.SubFactory(CustomerFactory)
+    starts_on = date(2025, 7, 1)
+
+
+class AlternativeContactFactory(factory.django.DjangoModelFactory):
+    """Current for the next century unless `ends_on` says otherwise (CON-7)."""
+
+    class Meta:
+        model = cm.AlternativeContact
+
+    customer = factory.SubFactory(CustomerFactory)
+    name = factory.Faker("name", locale="en_AU")
+    role = "sibling"
+    phone = "+61491570111"
+    ends_on = date(2099, 12, 31)
+
+
+class ContactDetailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = cm.ContactDetail
+
+    customer = factory.SubFactory(CustomerFactory)
+    kind = "mobile"
+    number = factory.Sequence(lambda n: f"+6149157{n % 1000:04d}")
+    is_preferred = False

@@ -81,3 +81,21 @@ def test_crn_is_unique():
     CustomerFactory(crn="123456789A")
     with pytest.raises(IntegrityError), transaction.atomic():
         CustomerFactory(crn="123456789A")
+
+
+def test_factories_build_valid_rows():
+    from tests.factories import (
+        AlternativeContactFactory,
+        ChildFactory,
+        ContactDetailFactory,
+        RepresentativeAuthorityFactory,
+    )
+
+    for obj in (
+        ChildFactory(),
+        AlternativeContactFactory(),
+        ContactDetailFactory(),
+        RepresentativeAuthorityFactory(),
+    ):
+        obj.full_clean()
+    assert AlternativeContactFactory().is_current
