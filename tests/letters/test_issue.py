@@ -158,3 +158,13 @@ def test_a_tampered_pdf_is_caught_by_verify_and_never_downloaded(officer, custom
     assert AuditRecord.objects.filter(
         action="letters.letter.downloaded", outcome=Outcome.REFUSED
     ).exists()
+
+
+def test_PS_13_last_issued_finds_the_newest_letter_of_a_template(ps_case_manager, customer):
+    from cma.letters.selectors import last_issued
+
+    assert last_issued(customer, "UQ140.02") is None
+    letter = services.issue_letter(**letter_kwargs("UQ140.02", customer, ps_case_manager))
+    found = last_issued(customer, "UQ140.02")
+    assert found.pk == letter.pk and found.letter_date == letter.letter_date
+    assert last_issued(customer, "UQ140.00") is None

@@ -75,3 +75,16 @@ def download_letter(actor: Any, letter_id: int) -> Letter:
         changes={"sha256": letter.sha256},
     )
     return letter
+
+
+def last_issued(customer: Customer, template_code: str) -> Letter | None:
+    """The newest letter of one template issued to the customer, for services in
+    higher layers (e.g. PS-13: the exit letter UQ140.02 and its 10-day wait; CMA-6:
+    an MX1-1 after failed contact attempts). Not scoped or audited: callers are
+    services that have already fetched the customer through the door."""
+    return (
+        Letter.objects.without_pdf()
+        .filter(customer=customer, template_code=template_code)
+        .order_by("-issued_at", "-id")
+        .first()
+    )

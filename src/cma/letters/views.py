@@ -139,14 +139,14 @@ def issue(request: HttpRequest, customer_id: int) -> HttpResponse:
     if not (16 <= len(key) <= 64 and set(key) <= _KEY_CHARS):
         key = ""
     if not form.is_valid():
-        return _page(request, customer, template, form, status=422)
+        return _page(request, customer, template, form, status=422, issuing=True)
     try:
         letter = services.issue_letter(
             **_service_args(customer, template, form, request), request_key=key or None
         )
     except DomainError as exc:
         form.apply_refusal(exc.details or [{"field": exc.field, "message": exc.message}])
-        return _page(request, customer, template, form, status=422)
+        return _page(request, customer, template, form, status=422, issuing=True)
     due = (
         f" Reply due with us {letter.response_due_on:%-d %B %Y}." if letter.response_due_on else ""
     )
