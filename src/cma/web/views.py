@@ -9,6 +9,7 @@ from cma.customers import selectors
 from cma.errors import DomainError, NotFound
 from cma.letters import panels as letters_panels
 from cma.notes import panels as notes_panels
+from cma.notes.safety import other_party_summaries
 from cma.work import panels as work_panels
 
 from .forms import CustomerSearchForm
@@ -45,6 +46,10 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     except DomainError as exc:
         return render(request, "web/refused.html", {"message": exc.message}, status=exc.http_status)
     context = selectors.customer_overview(customer)
+    # The other party of each case, with an at-risk party's location withheld (DOC-6).
+    summaries = other_party_summaries(customer, context["cases"])
+    for case in context["cases"]:
+        case.other_party_summary = summaries.get(case.pk)
     # Each later app contributes its own panel (lock and intrays, notes, letters).
     for panel in (work_panels, notes_panels, letters_panels):
         context.update(panel.customer_context(request, customer))
