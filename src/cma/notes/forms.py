@@ -8,7 +8,7 @@ from django import forms
 from cma.errors import DomainError
 from cma.policy.models import Macro
 
-from .models import Channel, IndicatorKind, NoteFunction, ReviewOutcome, RestrictionOutcome
+from .models import Channel, IndicatorKind, NoteFunction, RestrictionOutcome, ReviewOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -111,7 +111,7 @@ def _macro_field(spec: dict) -> forms.Field:
     }
     kind = spec["kind"]
     if kind == "choice":
-        choices = [("", "Choose")] + list(spec["choices"].items())
+        choices = [("", "Choose"), *spec["choices"].items()]
         return forms.ChoiceField(choices=choices, **common)
     if kind == "yesno":
         return forms.ChoiceField(choices=[("", "Choose"), ("yes", "Yes"), ("no", "No")], **common)

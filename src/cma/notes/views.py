@@ -14,7 +14,7 @@ from cma.customers.selectors import get_customer_for
 from cma.errors import DomainError, NotFound
 
 from . import selectors, services
-from .forms import NoteForm, NoteSearchForm, NotepadForm, PointerForm, StackingForm
+from .forms import NoteForm, NotepadForm, NoteSearchForm, PointerForm, StackingForm
 from .macros import active_macros, get_macro, may_use
 from .models import Note, NoteFunction
 
