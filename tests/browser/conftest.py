@@ -66,10 +66,6 @@ class Watched:
     def _console(self, msg) -> None:
         if msg.type != "error":
             return
-        # The browser's own favicon probe: base.html declares no icon yet, so Chromium
-        # asks for /favicon.ico and logs the 404 (reported; not a page problem).
-        if msg.location.get("url", "").endswith("/favicon.ico"):
-            return
         self.problems.append(f"console {msg.type}: {msg.text} ({msg.location.get('url')})")
 
     def _response(self, response) -> None:
