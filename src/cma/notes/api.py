@@ -5,7 +5,7 @@ customer-facing integrations are refused (DOC-5). Customers come through
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from cma.customers.models import Case
 from cma.customers.selectors import get_customer_for
@@ -127,7 +127,7 @@ def create_note(request: HttpRequest, customer_id: int, payload: NoteIn):
         macro_fields=payload.macro_fields,
         function=payload.function,
     )
-    return 201, note_out(note)
+    return Status(201, note_out(note))
 
 
 @router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS})
@@ -189,7 +189,7 @@ def create_stacking_document(request: HttpRequest, customer_id: int, payload: St
         first_subject=payload.first_subject,
         first_body=payload.first_body,
     )
-    return 201, document_out(selectors.stacking_document_for_internal(document.pk))
+    return Status(201, document_out(selectors.stacking_document_for_internal(document.pk)))
 
 
 @router.get("/stacking-documents/{document_id}", response={200: StackingDocumentOut, **ERRORS})
@@ -212,7 +212,7 @@ def add_notepad(request: HttpRequest, document_id: int, payload: NotepadIn):
         macro_code=payload.macro_code,
         macro_fields=payload.macro_fields,
     )
-    return 201, entry_out(entry)
+    return Status(201, entry_out(entry))
 
 
 @router.post(
@@ -228,7 +228,7 @@ def add_pointer(request: HttpRequest, document_id: int, payload: PointerIn):
     entry = services.add_pointer(
         document=document, actor=request.user, note=note, label=payload.label
     )
-    return 201, entry_out(entry)
+    return Status(201, entry_out(entry))
 
 
 def _register() -> None:

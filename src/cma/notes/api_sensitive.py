@@ -2,7 +2,7 @@
 check. Internal only (DOC-5): customer-facing integrations are refused."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from cma.schemas import ERRORS
 
@@ -143,7 +143,7 @@ def add_indicator(request: HttpRequest, customer_id: int, payload: IndicatorIn):
         conditions=payload.conditions,
         review_on=payload.review_on,
     )
-    return 201, indicator_out(indicator)
+    return Status(201, indicator_out(indicator))
 
 
 @router.post(
@@ -160,7 +160,7 @@ def review_indicator(request: HttpRequest, indicator_id: int, payload: Indicator
         next_review_on=payload.next_review_on,
         conditions=payload.conditions,
     )
-    return 201, review_out(review)
+    return Status(201, review_out(review))
 
 
 @router.get("/customers/{customer_id}/safety", response={200: SafetyOut, **ERRORS})
@@ -173,7 +173,7 @@ def read_safety(request: HttpRequest, customer_id: int):
 def mark_at_risk(request: HttpRequest, customer_id: int, payload: SafetyMarkIn):
     customer = _customer(request, customer_id, "safety-marking")
     services.mark_at_risk(customer=customer, actor=request.user, reason=payload.reason)
-    return 201, safety_out(customer)
+    return Status(201, safety_out(customer))
 
 
 @router.post("/customers/{customer_id}/safety/end", response={200: SafetyOut, **ERRORS})
@@ -208,7 +208,7 @@ def create_restriction(request: HttpRequest, customer_id: int, payload: Restrict
         contact_officer=payload.contact_officer_id,
         starts_on=payload.starts_on,
     )
-    return 201, restriction_out(arrangement)
+    return Status(201, restriction_out(arrangement))
 
 
 @router.post(
@@ -227,7 +227,7 @@ def propose_review(request: HttpRequest, arrangement_id: int, payload: Restricti
         allowed_channels=payload.allowed_channels,
         conditions=payload.conditions,
     )
-    return 201, restriction_review_out(review)
+    return Status(201, restriction_review_out(review))
 
 
 @router.get(

@@ -67,6 +67,13 @@ def sensitivity(customer: Any) -> dict[str, bool]:
     return row
 
 
+def forget_sensitivity(customer: Any) -> None:
+    """Call after a write that changes a customer's SEC-1 flags."""
+    for attr in ("_cma_sensitivity", "_cma_at_risk"):
+        if hasattr(customer, attr):
+            delattr(customer, attr)
+
+
 def _recorded_by(user: Any, customer: Any) -> bool:
     return (
         SafetyMarker.objects.filter(customer=customer, ended_at=None, marked_by=user).exists()

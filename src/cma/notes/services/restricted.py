@@ -31,6 +31,7 @@ from ..models import (
     StackingDocument,
     StackingPurpose,
 )
+from ..permissions import forget_sensitivity
 from ..privacy import ensure_fields_clean
 from ..safety import BANNER, is_at_risk
 from ._common import add_months, audited, clean_text, require
@@ -149,6 +150,7 @@ def create_restricted_service(
     )
     arrangement.review_intray_id = intray.pk
     arrangement.save(update_fields=["review_intray_id"])
+    forget_sensitivity(customer)
     _record_in_ps_stack(
         customer,
         actor,
@@ -237,6 +239,7 @@ def _apply(review: RestrictedServiceReview, actor: Any) -> None:
     if review.outcome == RestrictionOutcome.END:
         arrangement.ended_at = timezone.now()
         arrangement.save(update_fields=["ended_at"])
+        forget_sensitivity(arrangement.customer)
     else:
         if review.outcome == RestrictionOutcome.VARY:
             arrangement.allowed_channels = review.allowed_channels or arrangement.allowed_channels

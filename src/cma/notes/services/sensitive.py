@@ -12,6 +12,7 @@ from cma.policy.services import parameter
 
 from ..errors import AlreadyAtRisk, IndicatorNotActive, NotAtRisk, ReviewDateInvalid
 from ..models import IndicatorKind, IndicatorReview, ReviewOutcome, SafetyMarker, SensitiveIndicator
+from ..permissions import forget_sensitivity
 from ..privacy import ensure_fields_clean
 from ._common import add_months, audited, clean_text, require
 from ._review_work import close_review, open_review
@@ -79,6 +80,7 @@ def add_sensitive_indicator(
     )
     indicator.review_intray_id = intray.pk
     indicator.save(update_fields=["review_intray_id"])
+    forget_sensitivity(customer)
     record(
         actor=actor,
         action="notes.indicator.added",
@@ -138,6 +140,7 @@ def review_sensitive_indicator(
         next_review_on = None
         indicator.removed_at = timezone.now()
         indicator.save(update_fields=["removed_at"])
+        forget_sensitivity(indicator.customer)
     review = IndicatorReview.objects.create(
         indicator=indicator,
         outcome=outcome,
@@ -171,7 +174,7 @@ def mark_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker
     if SafetyMarker.objects.filter(customer=locked, ended_at=None).exists():
         raise AlreadyAtRisk("this customer is already marked at risk")
     marker = SafetyMarker.objects.create(customer=customer, reason=reason, marked_by=actor)
-    customer._cma_at_risk = True
+    forget_sensitivity(customer)
     record(actor=actor, action="notes.safety.marked", obj=marker, customer_id=customer.pk)
     return marker
 
@@ -188,6 +191,6 @@ def end_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker:
         raise NotAtRisk("this customer is not marked at risk")
     marker.ended_at, marker.ended_by, marker.end_reason = timezone.now(), actor, reason
     marker.save(update_fields=["ended_at", "ended_by", "end_reason"])
-    customer._cma_at_risk = False
+    forget_sensitivity(customer)
     record(actor=actor, action="notes.safety.ended", obj=marker, customer_id=customer.pk)
     return marker
