@@ -192,7 +192,7 @@ def test_DOC_5_DOC_6_DOC_7_sensitive_page_flows(client, payer, ps_team_leader, n
         == 302
     )
     html = client.get(page).content.decode()
-    assert "Awaiting approval" in html and "Separating Safely." in html
+    assert "Awaiting approval" in html and "safety-banner" in html
     assert SafetyMarker.objects.count() == 1 and SensitiveIndicator.objects.count() == 1
     # The PS team leader has no approvals page; the National Manager QCC does.
     assert client.get(reverse("notes:approvals")).status_code == 403

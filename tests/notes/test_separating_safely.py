@@ -147,7 +147,7 @@ def test_DOC_6_every_page_about_the_at_risk_customer_shows_the_warning_first(
         html = client.get(url).content.decode()
         main = html[html.index('<main id="main"') :]
         assert BANNER_HTML in main, url
-        banner_at = main.index("Separating Safely.")
+        banner_at = main.index(BANNER_HTML)
         assert banner_at < main.index("<h1"), url
         details = [main.find(d) for d in (payee.crn, payee.family_name, "Raman")]
         assert all(at == -1 or banner_at < at for at in details), url
