@@ -33,7 +33,10 @@ class RefusalMixin:
             name = self._field_name(detail.get("field"))
             if "start" in detail and name:
                 self.findings.setdefault(name, []).append(detail)
-                message = f"{detail['message']}: {detail['hint']}"
+                # Shown to the author only; the error itself never carries the text.
+                found = str(self.data.get(name, "")).strip()[detail["start"] : detail["end"]]  # type: ignore[attr-defined]
+                label = detail["message"].split(" at characters")[0]
+                message = f"{label.capitalize()} \u201c{found}\u201d. {detail['hint']}"
             else:
                 message = detail.get("message") or exc.message
             if name:

@@ -302,6 +302,10 @@ class RestrictedService(models.Model):
     def allows(self, channel: str) -> bool:
         return channel in self.allowed_channels
 
+    @property
+    def has_pending_review(self) -> bool:
+        return any(r.status == "pending" for r in self.reviews.all())
+
 
 class RestrictionOutcome(models.TextChoices):
     CONTINUE = "continue", "Continue unchanged"
