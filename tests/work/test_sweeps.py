@@ -139,3 +139,12 @@ def test_CMA_7_WRK_5_two_concurrent_sweeps_record_each_event_once(policy_reloade
     assert LockEvent.objects.filter(kind="auto_unlocked").count() == 60
     assert Escalation.objects.count() == 60
     assert not Intray.objects.filter(escalated_at=None).exists()
+
+
+def test_CMA_7_database_records_an_auto_unlock_once(officer):
+    from django.db import IntegrityError, transaction
+
+    lock = _expired_lock(officer)
+    sweep_auto_unlocks()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LockEvent.objects.create(lock=lock, customer_id=lock.customer_id, kind="auto_unlocked")

@@ -135,7 +135,7 @@ class Intray(OwnedMixin):
             ),
             # The escalation sweep: live, not yet escalated, by due date.
             models.Index(
-                fields=["due_on"],
+                fields=["due_on", "id"],
                 name="intray_overdue_idx",
                 condition=Q(status__in=["open", "in_progress"], escalated_at=None),
             ),
@@ -165,11 +165,17 @@ class IntrayEventKind(models.TextChoices):
 
 
 class IntrayEvent(models.Model):
-    """One move in an intray's history (WRK-1). Owners as id keys ("user:12")."""
+    """One move in an intray's history (WRK-1). Owners as id keys ("user:12").
+
+    History rows (this, LockEvent, Escalation) are append-only and written in sets by
+    the same statement that changes their parent row, so their references are plain
+    ids without database foreign-key constraints: PostgreSQL's deferred FK checks would
+    otherwise lock every referenced row at commit, which cost more than the writes.
+    Parents are never deleted (the ORM still PROTECTs them)."""
 
     # (intray, at) covers the intray key; history is never searched by actor.
     intray = models.ForeignKey(
-        Intray, on_delete=models.CASCADE, related_name="events", db_index=False
+        Intray, on_delete=models.CASCADE, related_name="events", db_index=False, db_constraint=False
     )
     kind = models.CharField(max_length=12, choices=IntrayEventKind.choices)
     at = models.DateTimeField(default=timezone.now)
@@ -180,6 +186,7 @@ class IntrayEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     from_owner = models.CharField(max_length=30, blank=True)
     to_owner = models.CharField(max_length=30, blank=True)
@@ -199,21 +206,39 @@ class CustomerLock(OwnedMixin):
     (CMA-7), so expiry needs no sweep. Whoever next locks the customer, or the sweep,
     marks an expired lock released and records the auto-unlock."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="locks")
+    # (customer, -locked_at) covers the customer key; the other references are never
+    # searched by, and every index is rewritten when the sweep releases a lock.
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="locks", db_index=False
+    )
     reason = models.CharField(max_length=300)
     # The holder's business area when locked: where the customer belongs after expiry.
     business_area = models.ForeignKey(
-        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        BusinessArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     locked_at = models.DateTimeField(default=timezone.now)
     decision_advice_issued_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     release_kind = models.CharField(max_length=12, blank=True)  # unlocked | expired | transferred
     release_reason = models.CharField(max_length=300, blank=True)
@@ -230,7 +255,7 @@ class CustomerLock(OwnedMixin):
         indexes = [
             # The auto-unlock sweep: unreleased locks by expiry.
             models.Index(
-                fields=["expires_at"],
+                fields=["expires_at", "id"],
                 name="lock_expiring_idx",
                 condition=Q(released_at=None, expires_at__isnull=False),
             ),
@@ -256,12 +281,27 @@ class LockEventKind(models.TextChoices):
 class LockEvent(models.Model):
     """The lock history of a customer, including auto-unlocks recorded by the sweep."""
 
-    lock = models.ForeignKey(CustomerLock, on_delete=models.CASCADE, related_name="events")
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    # Only the indexes reads use: the sweep inserts these in sets of many thousands.
+    lock = models.ForeignKey(
+        CustomerLock,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        db_constraint=False,
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     kind = models.CharField(max_length=14, choices=LockEventKind.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     owner = models.CharField(max_length=30, blank=True)
     text = models.CharField(max_length=300, blank=True)
@@ -283,24 +323,57 @@ class LockEvent(models.Model):
 class Escalation(models.Model):
     """Overdue work escalated to the owner's Team Leader (WRK-5), shown on their queue.
 
-    `team` is the owner's team (the officer's team, or the owning team); for work owned
-    by a business area it is empty and every leader of a team in `area` sees it."""
+    `area` is the owner's business area; `team` the owner's team (the officer's team,
+    or the owning team). Work owned by a whole business area has no team, and every
+    leader of a team in that area sees it. One partial index serves the leaders' query
+    `area = mine AND (team = mine OR team IS NULL)`."""
 
-    intray = models.ForeignKey(Intray, on_delete=models.CASCADE, related_name="escalations")
+    # Indexes: the unique (intray, due_on) and the two open-escalation queues only.
+    intray = models.ForeignKey(
+        Intray,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+        db_index=False,
+        db_constraint=False,
+    )
     due_on = models.DateField()
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     area = models.ForeignKey(
-        BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        BusinessArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -309,13 +382,8 @@ class Escalation(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["team", "created_at"],
-                name="escalation_team_idx",
-                condition=Q(acknowledged_at=None),
-            ),
-            models.Index(
-                fields=["area", "created_at"],
-                name="escalation_area_idx",
+                fields=["area", "team"],
+                name="escalation_open_idx",
                 condition=Q(acknowledged_at=None),
             ),
         ]

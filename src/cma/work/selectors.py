@@ -201,8 +201,8 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
         .order_by("due_on", "priority", "id")[:limit]
     )
     escalations = list(
-        Escalation.objects.filter(acknowledged_at=None)
-        .filter(Q(team=team) | Q(area_id=team.business_area_id))
+        Escalation.objects.filter(acknowledged_at=None, area_id=team.business_area_id)
+        .filter(Q(team=team) | Q(team=None))
         .select_related("intray__type", "intray__customer", "leader")
         .order_by("created_at", "id")[:limit]
     )

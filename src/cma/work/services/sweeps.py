@@ -1,11 +1,13 @@
 """Periodic sweeps: record auto-unlocks (CMA-7) and escalate overdue work (WRK-5).
 
 Correctness never waits for these: an expired lock is already inactive. The sweeps
-*record* what happened, idempotently and in sets. Each batch is one transaction:
-pick rows with SKIP LOCKED (so users and a second sweep are never blocked and never
-double-counted), update them, insert their event rows, and write one audit row that
-lists the ids it touched. On PostgreSQL a batch is one statement (data-modifying
-CTEs); elsewhere it is a few ORM statements under SQLite's single-writer lock.
+*record* what happened, idempotently and in sets. Each batch is one transaction: the
+oldest rows (by expiry or due date) are updated, their event rows inserted, and one
+audit row lists the ids touched. The UPDATE re-checks its condition on rows a user
+changed meanwhile (so nothing is recorded twice), and an advisory lock keeps a second
+sweep of the same kind from duplicating the work. On PostgreSQL a batch is one
+statement (data-modifying CTEs); elsewhere a few ORM statements under SQLite's
+single-writer lock.
 """
 
 import datetime as dt
@@ -22,17 +24,35 @@ from cma.staff.models import Team
 from ..models import LIVE_STATUSES, CustomerLock, Escalation, Intray, LockEvent, LockEventKind
 
 DEFAULT_BATCH = 50_000
+# One sweep of each kind at a time (transaction-scoped advisory locks): a second
+# concurrent sweep finds the lock taken and leaves the work to the first. Users are
+# never blocked by this; the UPDATE re-checks each row if a user changed it meanwhile.
+_UNLOCK_KEY = 0x434D41_5701
+_ESCALATE_KEY = 0x434D41_5702
 _EXPIRED_REASON = "auto-unlock after decision advice"
+
+# A batch is the oldest `batch` qualifying rows, bounded by the key of the last one
+# (read from the partial index), so the UPDATE is one pass like a bare UPDATE: no
+# join against a list of ids. A row a user changed meanwhile is re-checked by
+# PostgreSQL on its newest version and skipped if it no longer qualifies.
+_UNLOCK_CUT = """
+SELECT expires_at, id FROM work_customerlock
+WHERE released_at IS NULL AND expires_at IS NOT NULL AND expires_at <= %(now)s
+ORDER BY expires_at, id OFFSET %(skip)s LIMIT 1
+"""
+_ESCALATE_CUT = """
+SELECT due_on, id FROM work_intray
+WHERE status IN ('open', 'in_progress') AND escalated_at IS NULL AND due_on < %(today)s
+ORDER BY due_on, id OFFSET %(skip)s LIMIT 1
+"""
+_LAST_ID = 2**63 - 1
 
 _UNLOCK_SQL = """
 WITH expired AS (
   UPDATE work_customerlock l
   SET released_at = l.expires_at, release_kind = 'expired', release_reason = %(reason)s
-  WHERE l.id IN (
-    SELECT id FROM work_customerlock
-    WHERE released_at IS NULL AND expires_at IS NOT NULL AND expires_at <= %(now)s
-    ORDER BY expires_at LIMIT %(batch)s
-    FOR NO KEY UPDATE SKIP LOCKED)
+  WHERE l.released_at IS NULL AND l.expires_at IS NOT NULL AND l.expires_at <= %(now)s
+    AND (l.expires_at, l.id) <= (%(cut_at)s, %(cut_id)s)
   RETURNING l.id, l.customer_id, l.expires_at,
     CASE WHEN l.owner_user_id IS NOT NULL THEN 'user:' || l.owner_user_id
          WHEN l.owner_team_id IS NOT NULL THEN 'team:' || l.owner_team_id
@@ -47,15 +67,12 @@ SELECT count(*), coalesce(array_agg(id ORDER BY id), '{}') FROM expired
 _ESCALATE_SQL = """
 WITH due AS (
   UPDATE work_intray i SET escalated_at = %(now)s
-  WHERE i.id IN (
-    SELECT id FROM work_intray
-    WHERE status IN ('open', 'in_progress') AND escalated_at IS NULL AND due_on < %(today)s
-    ORDER BY due_on LIMIT %(batch)s
-    FOR NO KEY UPDATE SKIP LOCKED)
+  WHERE i.status IN ('open', 'in_progress') AND i.escalated_at IS NULL
+    AND i.due_on < %(today)s AND (i.due_on, i.id) <= (%(cut_at)s, %(cut_id)s)
   RETURNING i.id, i.due_on, i.owner_user_id, i.owner_team_id, i.owner_area_id
 ), esc AS (
   INSERT INTO work_escalation (intray_id, due_on, team_id, area_id, leader_id, created_at)
-  SELECT d.id, d.due_on, t.id, CASE WHEN t.id IS NULL THEN d.owner_area_id END,
+  SELECT d.id, d.due_on, t.id, coalesce(d.owner_area_id, t.business_area_id),
          t.leader_id, %(now)s
   FROM due d
   LEFT JOIN staff_user u ON u.id = d.owner_user_id
@@ -103,7 +120,9 @@ def _escalate_batch_orm(now: dt.datetime, today: dt.date, batch: int) -> list[in
     )
     ids = [r["id"] for r in rows]
     team_ids = {r["owner_team_id"] or r["owner_user__team_id"] for r in rows} - {None}
-    leaders = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "leader_id"))
+    teams = Team.objects.filter(pk__in=team_ids).values_list("pk", "leader_id", "business_area_id")
+    leaders = {pk: leader for pk, leader, _ in teams}
+    areas = {pk: area for pk, _, area in teams}
     Intray.objects.filter(pk__in=ids).update(escalated_at=now)
     escalations = []
     for r in rows:
@@ -111,7 +130,7 @@ def _escalate_batch_orm(now: dt.datetime, today: dt.date, batch: int) -> list[in
         escalations.append(
             Escalation(
                 intray_id=r["id"], due_on=r["due_on"], team_id=team_id,
-                area_id=None if team_id else r["owner_area_id"],
+                area_id=r["owner_area_id"] or areas.get(team_id),
                 leader_id=leaders.get(team_id), created_at=now,
             )
         )  # fmt: skip
@@ -119,9 +138,17 @@ def _escalate_batch_orm(now: dt.datetime, today: dt.date, batch: int) -> list[in
     return ids
 
 
-def _run(sql: str, params: dict) -> list[int]:
+def _run(cut_sql: str, sql: str, params: dict, key: int) -> list[int] | None:
+    """One batch as one statement; None when another sweep holds this sweep's lock."""
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+        if not cur.fetchone()[0]:
+            return None
+        cur.execute(cut_sql, {**params, "skip": params["batch"] - 1})
+        cut = cur.fetchone()
+        # Fewer rows than a batch: no bound beyond the sweep's own condition.
+        cut_at, cut_id = cut if cut else (params.get("now_cut"), _LAST_ID)
+        cur.execute(sql, {**params, "cut_at": cut_at, "cut_id": cut_id})
         _count, ids = cur.fetchone()
     return list(ids)
 
@@ -137,7 +164,9 @@ def sweep_auto_unlocks(
         with transaction.atomic():
             if use_sql:
                 params = {"now": now, "batch": batch_size, "reason": _EXPIRED_REASON}
-                ids = _run(_UNLOCK_SQL, params)
+                ids = _run(_UNLOCK_CUT, _UNLOCK_SQL, {**params, "now_cut": now}, _UNLOCK_KEY)
+                if ids is None:
+                    return done  # another sweep is doing this work right now
             else:
                 ids = _unlock_batch_orm(now, batch_size)
             if ids:
@@ -169,7 +198,10 @@ def sweep_escalations(
     while True:
         with transaction.atomic():
             if use_sql:
-                ids = _run(_ESCALATE_SQL, {"now": now, "today": today, "batch": batch_size})
+                params = {"now": now, "today": today, "batch": batch_size, "now_cut": today}
+                ids = _run(_ESCALATE_CUT, _ESCALATE_SQL, params, _ESCALATE_KEY)
+                if ids is None:
+                    return done  # another sweep is doing this work right now
             else:
                 ids = _escalate_batch_orm(now, today, batch_size)
             if ids:
