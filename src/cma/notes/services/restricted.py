@@ -267,7 +267,7 @@ def decide_restriction_review(
     """DOC-7: only the National Manager, Quality & Customer Complaints approves (or
     rejects, with a comment) a restricted service review's outcome."""
     review = (
-        RestrictedServiceReview.objects.select_for_update()
+        RestrictedServiceReview.objects.select_for_update(of=("self",))
         .select_related("arrangement__customer", "arrangement__contact_officer", "proposed_by")
         .get(pk=review.pk)
     )
