@@ -1,7 +1,7 @@
 """Customer, case and import endpoints."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from cma.errors import PermissionDenied
 from cma.schemas import ERRORS
@@ -77,4 +77,4 @@ def bulk_import(request: HttpRequest, payload: ImportIn):
         fmt=payload.format,
         actor=request.user,
     )
-    return 201, {"imported": count}
+    return Status(201, {"imported": count})
