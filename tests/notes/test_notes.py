@@ -6,9 +6,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cma.audit.models import AuditRecord, Outcome
 from cma.customers.models import agency_today
+from cma.errors import DomainError
 from cma.notes import selectors, services
 from cma.notes.errors import MacroInvalid, MacroNotAllowed, PersonalInformationFound
 from cma.notes.models import AppendOnlyError, Note
@@ -279,3 +282,19 @@ def test_DOC_1_control_characters_refused(payer, officer):
     with pytest.raises(Exception, match="control characters"):
         services.add_note(customer=payer, actor=officer, subject="x", body="a\x00b")
     assert Note.objects.count() == 0
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(subject=st.text(max_size=130), body=st.text(max_size=300))
+def test_VAL_1_any_text_is_saved_or_refused_with_nothing_written(payer, officer, subject, body):
+    notes, audit = Note.objects.count(), AuditRecord.objects.filter(outcome=Outcome.OK).count()
+    try:
+        services.add_note(customer=payer, actor=officer, subject=subject, body=body)
+    except DomainError as exc:
+        assert exc.http_status == 422 and exc.field in {"subject", "body", None}
+        assert Note.objects.count() == notes
+        assert AuditRecord.objects.filter(outcome=Outcome.OK).count() == audit
+    else:
+        assert Note.objects.count() == notes + 1

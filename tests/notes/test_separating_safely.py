@@ -180,3 +180,22 @@ def test_DOC_3_DOC_6_guard_refuses_the_other_partys_details_in_notes(
                 customer=payer, actor=officer, subject="x", body=f"Payee: {leak}.", case=case
             )
     assert not Note.objects.exists()
+
+
+def test_PRV_3_no_protected_value_reaches_the_logs(payer, case, at_risk_payee, officer, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = client_for(officer)
+    client.get(reverse("web:customer-detail", args=[payer.pk]))
+    client.get(reverse("web:customer-detail", args=[at_risk_payee.pk]))  # 404 for the officer
+    client.post(
+        reverse("notes:new-note", args=[payer.pk]),
+        {"subject": "x", "body": f"Payee lives at {SENTINEL_ADDRESS}", "function": "general"},
+    )
+    client.post(
+        f"/api/v1/customers/{payer.pk}/notes",
+        {"subject": "x", "body": "Call 0491 570 156"},
+        content_type="application/json",
+    )
+    assert contains_sentinel(caplog.text) == []

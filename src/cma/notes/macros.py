@@ -116,7 +116,7 @@ def prepare(macro: Macro, raw: dict[str, Any] | None) -> Prepared:
         values[name] = value
     if problems:
         raise MacroInvalid(
-            f"The {macro.name} macro cannot be used yet: "
+            f"The {macro.name} macro cannot be used yet (DOC-2): "
             + "; ".join(p["message"] for p in problems),
             field=problems[0]["field"] if len(problems) == 1 else None,
             details=problems,

@@ -312,7 +312,7 @@ def refusal(found: list[tuple[str, Finding]]) -> PersonalInformationFound:
     kinds = sorted({f.label for _, f in found})
     fields = sorted({name for name, _ in found})
     message = (
-        f"Personal information is not allowed here: {', '.join(kinds)} found in "
+        f"Personal information is not allowed here (DOC-3): {', '.join(kinds)} found in "
         f"{', '.join(fields)}. " + " ".join(dict.fromkeys(f.hint for _, f in found))
     )
     return PersonalInformationFound(
