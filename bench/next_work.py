@@ -15,7 +15,9 @@ import threading
 import time
 from collections import Counter
 
-from _setup import DEFAULT_URL, execute, insert_series, scalar, setup_django, vacuum
+from _setup import execute, insert_series, scalar, setup_django, vacuum
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cma_bench_next"
 
 RAW = """
 UPDATE work_intray SET status = 'in_progress', owner_user_id = %s, owner_team_id = NULL,

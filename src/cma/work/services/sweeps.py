@@ -31,18 +31,21 @@ _UNLOCK_KEY = 0x434D41_5701
 _ESCALATE_KEY = 0x434D41_5702
 _EXPIRED_REASON = "auto-unlock after decision advice"
 
-# A batch is the oldest `batch` qualifying rows, bounded by the key of the last one
-# (read from the partial index), so the UPDATE is one pass like a bare UPDATE: no
-# join against a list of ids. A row a user changed meanwhile is re-checked by
+# A batch is the next `batch` qualifying rows in key order, between the previous
+# batch's last key and this one's (read from the partial index), so the UPDATE is one
+# pass like a bare UPDATE (no join against a list of ids) and no batch rescans the
+# rows an earlier one already did. A row a user changed meanwhile is re-checked by
 # PostgreSQL on its newest version and skipped if it no longer qualifies.
 _UNLOCK_CUT = """
 SELECT expires_at, id FROM work_customerlock
 WHERE released_at IS NULL AND expires_at IS NOT NULL AND expires_at <= %(now)s
+  AND (%(lo_at)s IS NULL OR (expires_at, id) > (%(lo_at)s, %(lo_id)s))
 ORDER BY expires_at, id OFFSET %(skip)s LIMIT 1
 """
 _ESCALATE_CUT = """
 SELECT due_on, id FROM work_intray
 WHERE status IN ('open', 'in_progress') AND escalated_at IS NULL AND due_on < %(today)s
+  AND (%(lo_at)s IS NULL OR (due_on, id) > (%(lo_at)s, %(lo_id)s))
 ORDER BY due_on, id OFFSET %(skip)s LIMIT 1
 """
 _LAST_ID = 2**63 - 1
@@ -53,6 +56,7 @@ WITH expired AS (
   SET released_at = l.expires_at, release_kind = 'expired', release_reason = %(reason)s
   WHERE l.released_at IS NULL AND l.expires_at IS NOT NULL AND l.expires_at <= %(now)s
     AND (l.expires_at, l.id) <= (%(cut_at)s, %(cut_id)s)
+    AND (%(lo_at)s IS NULL OR (l.expires_at, l.id) > (%(lo_at)s, %(lo_id)s))
   RETURNING l.id, l.customer_id, l.expires_at,
     CASE WHEN l.owner_user_id IS NOT NULL THEN 'user:' || l.owner_user_id
          WHEN l.owner_team_id IS NOT NULL THEN 'team:' || l.owner_team_id
@@ -69,6 +73,7 @@ WITH due AS (
   UPDATE work_intray i SET escalated_at = %(now)s
   WHERE i.status IN ('open', 'in_progress') AND i.escalated_at IS NULL
     AND i.due_on < %(today)s AND (i.due_on, i.id) <= (%(cut_at)s, %(cut_id)s)
+    AND (%(lo_at)s IS NULL OR (i.due_on, i.id) > (%(lo_at)s, %(lo_id)s))
   RETURNING i.id, i.due_on, i.owner_user_id, i.owner_team_id, i.owner_area_id
 ), esc AS (
   INSERT INTO work_escalation (intray_id, due_on, team_id, area_id, leader_id, created_at)
@@ -138,19 +143,45 @@ def _escalate_batch_orm(now: dt.datetime, today: dt.date, batch: int) -> list[in
     return ids
 
 
-def _run(cut_sql: str, sql: str, params: dict, key: int) -> list[int] | None:
-    """One batch as one statement; None when another sweep holds this sweep's lock."""
+def _run(cut_sql: str, sql: str, params: dict, key: int, lo: tuple) -> tuple | None:
+    """One batch as one statement: (ids, last key or None when this was the last
+    batch); None when another sweep holds this sweep's advisory lock."""
+    bounds = {"lo_at": lo[0], "lo_id": lo[1]}
     with connection.cursor() as cur:
         cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
         if not cur.fetchone()[0]:
             return None
-        cur.execute(cut_sql, {**params, "skip": params["batch"] - 1})
+        cur.execute(cut_sql, {**params, **bounds, "skip": params["batch"] - 1})
         cut = cur.fetchone()
-        # Fewer rows than a batch: no bound beyond the sweep's own condition.
-        cut_at, cut_id = cut if cut else (params.get("now_cut"), _LAST_ID)
-        cur.execute(sql, {**params, "cut_at": cut_at, "cut_id": cut_id})
+        # Fewer rows than a batch left: no bound beyond the sweep's own condition.
+        cut_at, cut_id = cut if cut else (params["end"], _LAST_ID)
+        cur.execute(sql, {**params, **bounds, "cut_at": cut_at, "cut_id": cut_id})
         _count, ids = cur.fetchone()
-    return list(ids)
+    return list(ids), cut
+
+
+def _batches(
+    sql_batch: tuple[str, str, dict, int] | None, orm_batch, batch_size: int, audit: dict
+) -> list[int]:
+    """Run batches (one transaction each) until none are left; audit each batch."""
+    done: list[int] = []
+    lo: tuple = (None, 0)
+    while True:
+        with transaction.atomic():
+            if sql_batch is not None:
+                got = _run(*sql_batch, lo=lo)
+                if got is None:
+                    return done  # another sweep is doing this work right now
+                ids, lo = got
+                more = lo is not None
+            else:
+                ids = orm_batch()
+                more = len(ids) == batch_size
+            if ids:
+                record(actor=None, changes={"count": len(ids), "ids": ids}, **audit)
+        done += ids
+        if not more:
+            return done
 
 
 def sweep_auto_unlocks(
@@ -158,28 +189,18 @@ def sweep_auto_unlocks(
 ) -> list[int]:
     """Release and record every lock whose expiry has passed. Returns the lock ids."""
     now = now or timezone.now()
-    done: list[int] = []
+    params = {"now": now, "batch": batch_size, "reason": _EXPIRED_REASON, "end": now}
     use_sql = set_sql and connection.vendor == "postgresql"
-    while True:
-        with transaction.atomic():
-            if use_sql:
-                params = {"now": now, "batch": batch_size, "reason": _EXPIRED_REASON}
-                ids = _run(_UNLOCK_CUT, _UNLOCK_SQL, {**params, "now_cut": now}, _UNLOCK_KEY)
-                if ids is None:
-                    return done  # another sweep is doing this work right now
-            else:
-                ids = _unlock_batch_orm(now, batch_size)
-            if ids:
-                record(
-                    actor=None,
-                    action="work.sweep.auto_unlocked",
-                    object_type="work.customerlock",
-                    reason="expired after decision advice",
-                    changes={"count": len(ids), "ids": ids},
-                )
-        done += ids
-        if len(ids) < batch_size:
-            return done
+    return _batches(
+        (_UNLOCK_CUT, _UNLOCK_SQL, params, _UNLOCK_KEY) if use_sql else None,
+        lambda: _unlock_batch_orm(now, batch_size),
+        batch_size,
+        {
+            "action": "work.sweep.auto_unlocked",
+            "object_type": "work.customerlock",
+            "reason": "expired after decision advice",
+        },
+    )
 
 
 def sweep_escalations(
@@ -193,28 +214,14 @@ def sweep_escalations(
     Leader, once per due date. Returns the intray ids escalated."""
     now = now or timezone.now()
     today = today or agency_today()
-    done: list[int] = []
+    params = {"now": now, "today": today, "batch": batch_size, "end": today}
     use_sql = set_sql and connection.vendor == "postgresql"
-    while True:
-        with transaction.atomic():
-            if use_sql:
-                params = {"now": now, "today": today, "batch": batch_size, "now_cut": today}
-                ids = _run(_ESCALATE_CUT, _ESCALATE_SQL, params, _ESCALATE_KEY)
-                if ids is None:
-                    return done  # another sweep is doing this work right now
-            else:
-                ids = _escalate_batch_orm(now, today, batch_size)
-            if ids:
-                record(
-                    actor=None,
-                    action="work.sweep.escalated",
-                    object_type="work.intray",
-                    reason="overdue",
-                    changes={"count": len(ids), "ids": ids},
-                )
-        done += ids
-        if len(ids) < batch_size:
-            return done
+    return _batches(
+        (_ESCALATE_CUT, _ESCALATE_SQL, params, _ESCALATE_KEY) if use_sql else None,
+        lambda: _escalate_batch_orm(now, today, batch_size),
+        batch_size,
+        {"action": "work.sweep.escalated", "object_type": "work.intray", "reason": "overdue"},
+    )
 
 
 def run_sweeps(*, batch_size: int = DEFAULT_BATCH, only: str | None = None) -> SweepReport:
