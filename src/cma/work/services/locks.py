@@ -222,6 +222,13 @@ def record_decision_advice_issued(
     _lock_customer_row(customer)
     lock = _active_for_update(customer)
     if lock is None:
+        record(
+            actor=actor,
+            action="work.customer.decision_advice_issued",
+            obj=customer,
+            customer_id=customer.pk,
+            changes={"locked": False},
+        )
         return None
     days = int(parameter("auto-unlock-days"))
     lock.decision_advice_issued_at = issued_at
