@@ -85,9 +85,9 @@ def _service_args(customer, template, form, request) -> dict:
     }
 
 
-@login_required
-@require_POST
-def preview(request: HttpRequest, customer_id: int) -> HttpResponse:
+def _draft(request: HttpRequest, customer_id: int):
+    """Bind the form and draft the letter: (customer, template, form, draft), or an
+    error page to return as it is (refusal, or the form with its messages)."""
     try:
         customer, template, form = _bound(request, customer_id)
     except DomainError as exc:
@@ -99,6 +99,16 @@ def preview(request: HttpRequest, customer_id: int) -> HttpResponse:
     except DomainError as exc:
         form.apply_refusal(exc.details or [{"field": exc.field, "message": exc.message}])
         return _page(request, customer, template, form, status=422)
+    return customer, template, form, draft
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, customer_id: int) -> HttpResponse:
+    drafted = _draft(request, customer_id)
+    if isinstance(drafted, HttpResponse):
+        return drafted
+    customer, template, form, draft = drafted
     return _page(
         request,
         customer,
@@ -113,17 +123,10 @@ def preview(request: HttpRequest, customer_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def preview_pdf(request: HttpRequest, customer_id: int) -> HttpResponse:
-    try:
-        customer, template, form = _bound(request, customer_id)
-    except DomainError as exc:
-        return _refused(request, exc)
-    if not form.is_valid():
-        return _page(request, customer, template, form, status=422)
-    try:
-        draft = services.preview_letter(**_service_args(customer, template, form, request))
-    except DomainError as exc:
-        form.apply_refusal(exc.details or [{"field": exc.field, "message": exc.message}])
-        return _page(request, customer, template, form, status=422)
+    drafted = _draft(request, customer_id)
+    if isinstance(drafted, HttpResponse):
+        return drafted
+    _, template, _, draft = drafted
     rendered = rendering.render_pdf(draft.html(preview=True))
     return pdf_response(rendered.pdf, f"preview-{template.code}.pdf", inline=True)
 
