@@ -148,3 +148,10 @@ def test_CMA_7_database_records_an_auto_unlock_once(officer):
     sweep_auto_unlocks()
     with pytest.raises(IntegrityError), transaction.atomic():
         LockEvent.objects.create(lock=lock, customer_id=lock.customer_id, kind="auto_unlocked")
+
+
+def test_sweep_command_rejects_bad_batch_size_in_one_line():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("sweep", batch_size=0)

@@ -1,13 +1,12 @@
 """Periodic sweeps: record auto-unlocks (CMA-7) and escalate overdue work (WRK-5).
 
 Correctness never waits for these: an expired lock is already inactive. The sweeps
-*record* what happened, idempotently and in sets. Each batch is one transaction: the
-oldest rows (by expiry or due date) are updated, their event rows inserted, and one
-audit row lists the ids touched. The UPDATE re-checks its condition on rows a user
-changed meanwhile (so nothing is recorded twice), and an advisory lock keeps a second
-sweep of the same kind from duplicating the work. On PostgreSQL a batch is one
-statement (data-modifying CTEs); elsewhere a few ORM statements under SQLite's
-single-writer lock.
+*record* what happened, idempotently and in sets. Each batch is one transaction: its
+rows are updated, their event rows inserted, and one audit row lists the ids touched.
+The UPDATE re-checks its condition on rows a user changed meanwhile (so nothing is
+recorded twice), and an advisory lock keeps a second sweep of the same kind from
+duplicating the work. On PostgreSQL a batch is one statement (data-modifying CTEs);
+elsewhere a few ORM statements under SQLite's single-writer lock.
 """
 
 import datetime as dt
@@ -31,32 +30,16 @@ _UNLOCK_KEY = 0x434D41_5701
 _ESCALATE_KEY = 0x434D41_5702
 _EXPIRED_REASON = "auto-unlock after decision advice"
 
-# A batch is the next `batch` qualifying rows in key order, between the previous
-# batch's last key and this one's (read from the partial index), so the UPDATE is one
-# pass like a bare UPDATE (no join against a list of ids) and no batch rescans the
-# rows an earlier one already did. A row a user changed meanwhile is re-checked by
-# PostgreSQL on its newest version and skipped if it no longer qualifies.
-_UNLOCK_CUT = """
-SELECT expires_at, id FROM work_customerlock
-WHERE released_at IS NULL AND expires_at IS NOT NULL AND expires_at <= %(now)s
-  AND (%(lo_at)s IS NULL OR (expires_at, id) > (%(lo_at)s, %(lo_id)s))
-ORDER BY expires_at, id OFFSET %(skip)s LIMIT 1
-"""
-_ESCALATE_CUT = """
-SELECT due_on, id FROM work_intray
-WHERE status IN ('open', 'in_progress') AND escalated_at IS NULL AND due_on < %(today)s
-  AND (%(lo_at)s IS NULL OR (due_on, id) > (%(lo_at)s, %(lo_id)s))
-ORDER BY due_on, id OFFSET %(skip)s LIMIT 1
-"""
-_LAST_ID = 2**63 - 1
-
+# Each sweep is a template: {range} is empty for a single statement, or bounds the
+# rows to a range of table pages (a TID range scan, PostgreSQL 14+) for a backlog.
+_PAGES = "AND {a}.ctid >= %(lo)s::tid AND {a}.ctid < %(hi)s::tid"
+_UNLOCK_WHERE = "released_at IS NULL AND expires_at IS NOT NULL AND expires_at <= %(now)s"
 _UNLOCK_SQL = """
 WITH expired AS (
   UPDATE work_customerlock l
   SET released_at = l.expires_at, release_kind = 'expired', release_reason = %(reason)s
   WHERE l.released_at IS NULL AND l.expires_at IS NOT NULL AND l.expires_at <= %(now)s
-    AND (l.expires_at, l.id) <= (%(cut_at)s, %(cut_id)s)
-    AND (%(lo_at)s IS NULL OR (l.expires_at, l.id) > (%(lo_at)s, %(lo_id)s))
+    {range}
   RETURNING l.id, l.customer_id, l.expires_at,
     CASE WHEN l.owner_user_id IS NOT NULL THEN 'user:' || l.owner_user_id
          WHEN l.owner_team_id IS NOT NULL THEN 'team:' || l.owner_team_id
@@ -65,15 +48,18 @@ WITH expired AS (
   INSERT INTO work_lockevent (lock_id, customer_id, kind, at, actor_id, owner, text)
   SELECT id, customer_id, 'auto_unlocked', expires_at, NULL, owner, '' FROM expired
 )
-SELECT count(*), coalesce(array_agg(id ORDER BY id), '{}') FROM expired
+SELECT count(*), coalesce(array_agg(id ORDER BY id), '{{}}') FROM expired
 """
 
+_ESCALATE_WHERE = (
+    "status IN ('open', 'in_progress') AND escalated_at IS NULL AND due_on < %(today)s"
+)
 _ESCALATE_SQL = """
 WITH due AS (
   UPDATE work_intray i SET escalated_at = %(now)s
   WHERE i.status IN ('open', 'in_progress') AND i.escalated_at IS NULL
-    AND i.due_on < %(today)s AND (i.due_on, i.id) <= (%(cut_at)s, %(cut_id)s)
-    AND (%(lo_at)s IS NULL OR (i.due_on, i.id) > (%(lo_at)s, %(lo_id)s))
+    AND i.due_on < %(today)s
+    {range}
   RETURNING i.id, i.due_on, i.owner_user_id, i.owner_team_id, i.owner_area_id
 ), esc AS (
   INSERT INTO work_escalation (intray_id, due_on, team_id, area_id, leader_id, created_at)
@@ -84,8 +70,26 @@ WITH due AS (
   LEFT JOIN staff_team t ON t.id = coalesce(d.owner_team_id, u.team_id)
   ON CONFLICT (intray_id, due_on) DO NOTHING
 )
-SELECT count(*), coalesce(array_agg(id ORDER BY id), '{}') FROM due
+SELECT count(*), coalesce(array_agg(id ORDER BY id), '{{}}') FROM due
 """
+
+
+@dataclass(frozen=True)
+class _SetSweep:
+    """One PostgreSQL sweep: its table, condition, statement and advisory-lock key."""
+
+    table: str
+    where: str
+    sql: str
+    alias: str
+    key: int
+
+    def statement(self, ranged: bool) -> str:
+        return self.sql.format(range=_PAGES.format(a=self.alias) if ranged else "")
+
+
+_UNLOCK = _SetSweep("work_customerlock", _UNLOCK_WHERE, _UNLOCK_SQL, "l", _UNLOCK_KEY)
+_ESCALATE = _SetSweep("work_intray", _ESCALATE_WHERE, _ESCALATE_SQL, "i", _ESCALATE_KEY)
 
 
 @dataclass
@@ -143,44 +147,70 @@ def _escalate_batch_orm(now: dt.datetime, today: dt.date, batch: int) -> list[in
     return ids
 
 
-def _run(cut_sql: str, sql: str, params: dict, key: int, lo: tuple) -> tuple | None:
-    """One batch as one statement: (ids, last key or None when this was the last
-    batch); None when another sweep holds this sweep's advisory lock."""
-    bounds = {"lo_at": lo[0], "lo_id": lo[1]}
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
-        if not cur.fetchone()[0]:
-            return None
-        cur.execute(cut_sql, {**params, **bounds, "skip": params["batch"] - 1})
-        cut = cur.fetchone()
-        # Fewer rows than a batch left: no bound beyond the sweep's own condition.
-        cut_at, cut_id = cut if cut else (params["end"], _LAST_ID)
-        cur.execute(sql, {**params, **bounds, "cut_at": cut_at, "cut_id": cut_id})
-        _count, ids = cur.fetchone()
-    return list(ids), cut
+def _locked_run(cur, sweep: _SetSweep, params: dict, ranged: bool) -> list[int] | None:
+    """One batch (call inside its transaction); None if another sweep holds the lock."""
+    cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [sweep.key])
+    if not cur.fetchone()[0]:
+        return None
+    cur.execute(sweep.statement(ranged), params)
+    return list(cur.fetchone()[1])
 
 
-def _batches(
-    sql_batch: tuple[str, str, dict, int] | None, orm_batch, batch_size: int, audit: dict
-) -> list[int]:
-    """Run batches (one transaction each) until none are left; audit each batch."""
+def _set_batches(sweep: _SetSweep, params: dict, batch: int, audit) -> list[int] | None:
+    """PostgreSQL. The usual case — at most `batch` rows due, found through the sweep's
+    partial index — is one statement. A backlog is swept in ranges of table pages
+    holding about `batch` rows each, in physical order: one sequential pass over the
+    table, like a bare UPDATE, instead of each batch visiting rows spread over every
+    page. Updated rows no longer match, wherever their new versions land."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {sweep.table} "  # noqa: S608
+            f"WHERE {sweep.where} LIMIT %(limit)s) due",
+            {**params, "limit": batch + 1},
+        )
+        if cur.fetchone()[0] <= batch:
+            ids = _locked_run(cur, sweep, params, ranged=False)
+            audit(ids)
+            return ids
+        cur.execute(
+            "SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int, "
+            "greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass",
+            [sweep.table, sweep.table],
+        )
+        pages, tuples = cur.fetchone()
+    step = max(1, int(batch * pages / tuples))
     done: list[int] = []
-    lo: tuple = (None, 0)
+    for first in range(0, pages, step):
+        bounds = {"lo": f"({first},0)", "hi": f"({first + step},0)"}
+        with transaction.atomic(), connection.cursor() as cur:
+            ids = _locked_run(cur, sweep, {**params, **bounds}, ranged=True)
+            audit(ids)
+        if ids is None:
+            return done  # another sweep is doing this work right now
+        done += ids
+    # Rows that came due in pages added while this ran (rare): one more plain batch.
+    with transaction.atomic(), connection.cursor() as cur:
+        ids = _locked_run(cur, sweep, params, ranged=False)
+        audit(ids)
+    return done + (ids or [])
+
+
+def _batches(set_sweep, params: dict, orm_batch, batch_size: int, audit: dict) -> list[int]:
+    """Run a sweep to the end, one transaction and one audit row per batch."""
+
+    def audit_batch(ids: list[int] | None) -> None:
+        if ids:
+            record(actor=None, changes={"count": len(ids), "ids": ids}, **audit)
+
+    if set_sweep is not None:
+        return _set_batches(set_sweep, params, batch_size, audit_batch) or []
+    done: list[int] = []
     while True:
         with transaction.atomic():
-            if sql_batch is not None:
-                got = _run(*sql_batch, lo=lo)
-                if got is None:
-                    return done  # another sweep is doing this work right now
-                ids, lo = got
-                more = lo is not None
-            else:
-                ids = orm_batch()
-                more = len(ids) == batch_size
-            if ids:
-                record(actor=None, changes={"count": len(ids), "ids": ids}, **audit)
+            ids = orm_batch()
+            audit_batch(ids)
         done += ids
-        if not more:
+        if len(ids) < batch_size:
             return done
 
 
@@ -189,10 +219,11 @@ def sweep_auto_unlocks(
 ) -> list[int]:
     """Release and record every lock whose expiry has passed. Returns the lock ids."""
     now = now or timezone.now()
-    params = {"now": now, "batch": batch_size, "reason": _EXPIRED_REASON, "end": now}
+    params = {"now": now, "reason": _EXPIRED_REASON}
     use_sql = set_sql and connection.vendor == "postgresql"
     return _batches(
-        (_UNLOCK_CUT, _UNLOCK_SQL, params, _UNLOCK_KEY) if use_sql else None,
+        _UNLOCK if use_sql else None,
+        params,
         lambda: _unlock_batch_orm(now, batch_size),
         batch_size,
         {
@@ -214,10 +245,11 @@ def sweep_escalations(
     Leader, once per due date. Returns the intray ids escalated."""
     now = now or timezone.now()
     today = today or agency_today()
-    params = {"now": now, "today": today, "batch": batch_size, "end": today}
+    params = {"now": now, "today": today}
     use_sql = set_sql and connection.vendor == "postgresql"
     return _batches(
-        (_ESCALATE_CUT, _ESCALATE_SQL, params, _ESCALATE_KEY) if use_sql else None,
+        _ESCALATE if use_sql else None,
+        params,
         lambda: _escalate_batch_orm(now, today, batch_size),
         batch_size,
         {"action": "work.sweep.escalated", "object_type": "work.intray", "reason": "overdue"},
