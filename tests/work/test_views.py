@@ -76,7 +76,7 @@ def test_CMA_5_customer_panel_shows_lock_and_intray_owners(login, officer, teamm
     html = page.content.decode()
     assert "Ownership and follow-up work" in html and "Objection lodged" in html
     assert str(officer) in html and str(teammate) in html and "Overdue:" in html
-    assert "Unlock customer" in html
+    assert "Unlock customer" in html and "Lock history" in html
 
 
 def test_CMA_5_lock_and_unlock_from_the_panel(login, officer, customer):

@@ -13,12 +13,17 @@ def customer_context(request, customer) -> dict:
     if not actor.has_perm("work.view_work"):
         return {}
     lock = selectors.active_lock_for(customer)
+    history = selectors.lock_history(customer, limit=5)
+    labels = selectors.owner_labels({e.owner for e in history})
+    for event in history:
+        event.owner_label = labels.get(event.owner, "")
     can_change = lock is not None and actor.has_perm("work.change_lock", lock)
     return {
         "work_visible": True,
         "work_lock": lock,
         "work_area_after_expiry": None if lock else selectors.owning_area_after_expiry(customer),
         "work_intrays": selectors.open_intrays(customer),
+        "work_lock_history": history,
         "work_today": agency_today(),
         "work_can_change_lock": can_change,
         "work_lock_form": LockForm(actor=actor, auto_id="lock_%s") if lock is None else None,
