@@ -84,6 +84,7 @@ def test_good_csv_imports_every_row(officer):
 
 
 def test_CON_13_norfolk_island_import_sets_the_remote_indicator():
+    """CON-13: a Norfolk Island number (+672 3) carries the remote indicator."""
     import_rows(kind="customers", data=GOOD_CSV.encode(), fmt="csv", actor=None)
     isla = Customer.objects.get(crn="100000004D")
     assert isla.is_remote

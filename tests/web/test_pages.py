@@ -208,6 +208,7 @@ def test_CON_7_ended_alternative_contact_is_marked_do_not_use(officer_client, cu
 
 
 def test_CON_14_interpreter_and_relay_needs_are_surfaced_first(officer_client, customer):
+    """CON-14: interpreter and NRS/TTY needs appear before any contact detail."""
     html = _text(officer_client.get(f"/customers/{customer.pk}/"))
     banner = html.index("Before contact:")
     assert "interpreter needed (Vietnamese)" in html
