@@ -69,6 +69,28 @@ class Intray(OwnedMixin):
     # Indexes are chosen, not automatic: every index is paid for on each hand-out
     # (the update moves the row out of the open partial indexes), so foreign keys
     # covered by a composite index, or never searched by, have none of their own.
+    # Owners in particular: a plain index on owner_user_id tempted the planner to read
+    # every intray an officer ever held (then filter and sort) on each pull; owners are
+    # found through the partial indexes below only.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    owner_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    owner_area = models.ForeignKey(
+        BusinessArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="intrays", db_index=False
     )
@@ -138,6 +160,13 @@ class Intray(OwnedMixin):
                 fields=["due_on", "id"],
                 name="intray_overdue_idx",
                 condition=Q(status__in=["open", "in_progress"], escalated_at=None),
+            ),
+            # Work in progress is always an officer's (starting or taking work makes it
+            # theirs): "my work" = this plus the officer's open index.
+            models.Index(
+                fields=["owner_user", "due_on"],
+                name="intray_doing_user_idx",
+                condition=Q(status="in_progress"),
             ),
             models.Index(fields=["customer", "status"], name="intray_customer_idx"),
         ]

@@ -13,7 +13,15 @@ from cma.policy.models import BusinessArea
 from cma.staff.models import Team, User
 
 from .errors import IntrayNotFound
-from .models import LIVE_STATUSES, CustomerLock, Escalation, Intray, IntrayEvent, LockEvent
+from .models import (
+    LIVE_STATUSES,
+    CustomerLock,
+    Escalation,
+    Intray,
+    IntrayEvent,
+    IntrayStatus,
+    LockEvent,
+)
 
 _OWNER_RELATED = ("owner_user", "owner_team", "owner_area")
 
@@ -166,8 +174,10 @@ def queues_of(officer: Any) -> Q:
 def my_work(officer: Any) -> dict[str, Any]:
     """The officer's own live intrays and the open counts of the queues they serve."""
     _require_work_access(officer, "work.queue.viewed")
+    # One OR arm per partial index (open / in progress), so neither reads history.
+    live = Q(status=IntrayStatus.OPEN) | Q(status=IntrayStatus.IN_PROGRESS)
     mine = list(
-        Intray.objects.filter(owner_user=officer, status__in=LIVE_STATUSES)
+        Intray.objects.filter(live, owner_user=officer)
         .select_related("type", "customer", "owner_user")
         .order_by("priority", "due_on", "id")[:200]
     )
