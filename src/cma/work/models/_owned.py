@@ -44,3 +44,18 @@ class OwnedMixin(models.Model):
     @property
     def owner_kind(self) -> str:
         return self.owner_key.split(":", 1)[0]
+
+
+def history_ref(to, **kwargs):
+    """An optional reference from a history/escalation row: no index, no database FK
+    (deferred FK checks at commit cost more than the writes), PROTECTed in the ORM."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+        **kwargs,
+    )

@@ -9,7 +9,7 @@ from cma.customers.models import Case, Customer
 from cma.policy.models import BusinessArea, IntrayType
 from cma.staff.models import Team
 
-from ._owned import _EXACTLY_ONE_OWNER, OwnedMixin
+from ._owned import _EXACTLY_ONE_OWNER, OwnedMixin, history_ref
 
 
 class IntrayStatus(models.TextChoices):
@@ -167,15 +167,7 @@ class IntrayEvent(models.Model):
     )
     kind = models.CharField(max_length=12, choices=IntrayEventKind.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    actor = history_ref(settings.AUTH_USER_MODEL)
     from_owner = models.CharField(max_length=30, blank=True)
     to_owner = models.CharField(max_length=30, blank=True)
     text = models.TextField(blank=True)
@@ -205,44 +197,12 @@ class Escalation(models.Model):
         db_constraint=False,
     )
     due_on = models.DateField()
-    team = models.ForeignKey(
-        Team,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    area = models.ForeignKey(
-        BusinessArea,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    team = history_ref(Team)
+    area = history_ref(BusinessArea)
+    leader = history_ref(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    acknowledged_by = history_ref(settings.AUTH_USER_MODEL)
 
     class Meta:
         constraints = [

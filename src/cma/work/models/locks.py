@@ -8,7 +8,7 @@ from django.utils import timezone
 from cma.customers.models import Customer
 from cma.policy.models import BusinessArea
 
-from ._owned import _EXACTLY_ONE_OWNER, OwnedMixin
+from ._owned import _EXACTLY_ONE_OWNER, OwnedMixin, history_ref
 
 
 class CustomerLock(OwnedMixin):
@@ -105,15 +105,7 @@ class LockEvent(models.Model):
     )
     kind = models.CharField(max_length=14, choices=LockEventKind.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    actor = history_ref(settings.AUTH_USER_MODEL)
     owner = models.CharField(max_length=30, blank=True)
     text = models.CharField(max_length=300, blank=True)
 

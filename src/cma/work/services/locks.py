@@ -91,6 +91,35 @@ def _create_lock(
     return lock
 
 
+def _log_lock_change(
+    lock: CustomerLock,
+    *,
+    kind: str,
+    actor: Any,
+    action: str,
+    text: str,
+    reason: str = "",
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """The lock's history event and its audit row, written together."""
+    LockEvent.objects.create(
+        lock=lock,
+        customer_id=lock.customer_id,
+        kind=kind,
+        actor=actor,
+        owner=lock.owner_key,
+        text=text,
+    )
+    record(
+        actor=actor,
+        action=action,
+        obj=lock,
+        customer_id=lock.customer_id,
+        reason=reason,
+        changes=changes if changes is not None else {"owner": lock.owner_key},
+    )
+
+
 @audited_refusals("work.customer.locked")
 def lock_customer(
     *,
@@ -114,17 +143,13 @@ def lock_customer(
             details=[{"field": None, "message": f"held by {current.owner_key}"}],
         )
     lock = _create_lock(customer=customer, owner=owner, reason=reason, actor=actor)
-    LockEvent.objects.create(
-        lock=lock, customer=customer, kind=LockEventKind.LOCKED, actor=actor,
-        owner=lock.owner_key, text=reason,
-    )  # fmt: skip
-    record(
+    _log_lock_change(
+        lock,
+        kind=LockEventKind.LOCKED,
         actor=actor,
         action="work.customer.locked",
-        obj=lock,
-        customer_id=customer.pk,
+        text=reason,
         reason=reason,
-        changes={"owner": lock.owner_key},
     )
     return lock
 
@@ -152,17 +177,13 @@ def unlock_customer(*, customer: Customer, actor: Any, reason: str) -> CustomerL
     lock.release_kind = "unlocked"
     lock.release_reason = reason
     lock.save(update_fields=["released_at", "released_by", "release_kind", "release_reason"])
-    LockEvent.objects.create(
-        lock=lock, customer=customer, kind=LockEventKind.UNLOCKED, actor=actor,
-        owner=lock.owner_key, text=reason,
-    )  # fmt: skip
-    record(
+    _log_lock_change(
+        lock,
+        kind=LockEventKind.UNLOCKED,
         actor=actor,
         action="work.customer.unlocked",
-        obj=lock,
-        customer_id=customer.pk,
+        text=reason,
         reason=reason,
-        changes={"owner": lock.owner_key},
     )
     return lock
 
@@ -193,15 +214,12 @@ def transfer_lock(
     old.release_reason = reason
     old.save(update_fields=["released_at", "released_by", "release_kind", "release_reason"])
     lock = _create_lock(customer=customer, owner=owner, reason=reason, actor=actor, carry=old)
-    LockEvent.objects.create(
-        lock=lock, customer=customer, kind=LockEventKind.TRANSFERRED, actor=actor,
-        owner=lock.owner_key, text=reason,
-    )  # fmt: skip
-    record(
+    _log_lock_change(
+        lock,
+        kind=LockEventKind.TRANSFERRED,
         actor=actor,
         action="work.customer.lock_transferred",
-        obj=lock,
-        customer_id=customer.pk,
+        text=reason,
         reason=reason,
         changes={"from": old.owner_key, "to": lock.owner_key, "previous_lock": old.pk},
     )
@@ -234,15 +252,12 @@ def record_decision_advice_issued(
     lock.decision_advice_issued_at = issued_at
     lock.expires_at = issued_at + timedelta(days=days)
     lock.save(update_fields=["decision_advice_issued_at", "expires_at"])
-    LockEvent.objects.create(
-        lock=lock, customer=customer, kind=LockEventKind.EXPIRY_SET, actor=actor,
-        owner=lock.owner_key, text=f"expires {lock.expires_at.isoformat()}",
-    )  # fmt: skip
-    record(
+    _log_lock_change(
+        lock,
+        kind=LockEventKind.EXPIRY_SET,
         actor=actor,
         action="work.customer.decision_advice_issued",
-        obj=lock,
-        customer_id=customer.pk,
+        text=f"expires {lock.expires_at.isoformat()}",
         changes={"expires_at": lock.expires_at.isoformat(), "days": days},
     )
     return lock
