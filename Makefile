@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export DJANGO_SETTINGS_MODULE ?= cma.settings.local
 
-.PHONY: run test install migrate demo serve lint format clean requirements browser-deps
+.PHONY: run test install migrate demo serve lint format clean requirements system-deps
 
 $(UV):
 	python3 -m venv .venv
@@ -30,12 +30,12 @@ run: demo
 	.venv/bin/cma demo logins
 	.venv/bin/cma runserver 127.0.0.1:8000
 
-test: install browser-deps
+test: install system-deps
 	.venv/bin/pytest $(PYTEST_ARGS)
 
-# The browser tests drive Debian's Chromium; installs it only when it is missing.
-browser-deps:
-	scripts/ensure-chromium
+# System packages the tests need (Chromium, poppler-utils); installed only when missing.
+system-deps:
+	scripts/ensure-system-packages
 
 # docs/requirements.md: every DOMAIN.md requirement ID -> the tests that name it.
 requirements: install

@@ -36,7 +36,7 @@ def browser(django_db_setup):
     check is lifted for exactly the browser's lifetime (the live server has its own
     thread and is unaffected)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium (make test does)")
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages (make test does)")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
