@@ -149,7 +149,9 @@ def test_AUD_1_read_case_with_children_and_account_is_audited(officer_client, ca
     ]
     assert body["account"]["arrears"] in ("1200", "1200.00", 1200)
     rows = _new_audit(before)
-    assert {r.customer_id for r in rows} == {case.payer_id, case.payee_id}
+    # AUD-1 / LOG-1: exactly one row, naming both parties.
+    assert len(rows) == 1
+    assert rows[0].changes["parties"] == [case.payer_id, case.payee_id]
     assert {r.action for r in rows} == {"customers.case.viewed"}
 
 

@@ -180,7 +180,7 @@ def test_SEC_1_AC_2_sensitive_customer_out_of_scope_is_404_and_audited(
     url = "/api/v1" + path.format(c=payer.pk, n=note.pk, d=doc.pk)
     before = AuditRecord.objects.filter(outcome=Outcome.REFUSED).count()
     response = client_for(other_officer).get(url)
-    assert response.status_code == 404 and response.json()["code"] == "not-found"
+    assert response.status_code == 404 and response.json()["code"] == "restricted-record"
     assert AuditRecord.objects.filter(outcome=Outcome.REFUSED).count() == before + 1
     assert client_for(ps_case_manager).get(url).status_code == 200
 

@@ -4,6 +4,7 @@ alternative contacts and the account summary fed by the finance system."""
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -236,3 +237,58 @@ class AccountSummary(models.Model):
 
     def __str__(self) -> str:
         return f"Account for {self.case_id}"
+
+
+class EmergencyReview(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    REVIEWED = "reviewed", "Reviewed"
+    QUERIED = "queried", "Queried"
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass (SEC-1): an officer without need-to-know who must help a
+    protected customer now states why and gets time-limited access to that customer
+    only. Every grant lands in a Team Leader's review list."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=40)  # a code of policy `emergency-access-reasons`
+    explanation = models.CharField(max_length=500)
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # The officer's team when access was taken: its leaders review the grant.
+    team = models.ForeignKey(
+        "staff.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_status = models.CharField(
+        max_length=10, choices=EmergencyReview.choices, default=EmergencyReview.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["officer", "customer", "-expires_at"], name="emergency_live_idx"),
+            models.Index(
+                fields=["team", "granted_at"],
+                name="emergency_pending_idx",
+                condition=models.Q(review_status="pending"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")),
+                name="emergency_expires_after_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access {self.pk} to customer {self.customer_id}"
+
+    def is_live(self, now=None) -> bool:
+        return self.expires_at > (now or timezone.now())

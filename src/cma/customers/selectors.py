@@ -1,21 +1,65 @@
-"""Reads of customers and cases, scoped to the acting user and audited (AUD-1, SEC-1)."""
+"""Reads of customers and cases through the one door (`cma.customers.access`),
+scoped to the acting user and audited once per operation (AUD-1, SEC-1)."""
+
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from cma.audit.services import record, record_refusal
 from cma.errors import NotFound, PermissionDenied
 
-from .models import Case, Customer
+from . import access
+from .models import Case, Customer, CustomerRole
 
 
 def _require_customer_access(actor, action: str, customer_id: int | None = None) -> None:
-    if not actor.has_perm("customers.view_customer"):
+    if not access.sees_customers(actor):
         error = PermissionDenied("your role does not give access to customer records")
         record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
         raise error
 
 
-def search_customers(actor, query: str, limit: int = 50) -> list[Customer]:
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result. A protected customer the actor has no need to know about
+    shows as a restricted record: no name, reference, role or location (SEC-1)."""
+
+    id: int
+    crn: str
+    given_names: str
+    family_name: str
+    role: str
+    state: str
+    country: str
+    restricted: bool = False
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_overseas(self) -> bool:
+        return bool(self.country) and self.country != "AU"
+
+    def get_role_display(self) -> str:
+        return CustomerRole(self.role).label if self.role else ""
+
+
+def _hit(actor, customer: Customer, known: frozenset[str]) -> SearchHit:
+    if known and not access.decide(actor, customer, known=known).allowed:
+        return SearchHit(customer.pk, "", "", "Restricted record", "", "", "", restricted=True)
+    return SearchHit(
+        customer.pk,
+        customer.crn,
+        customer.given_names,
+        customer.family_name,
+        customer.role,
+        customer.state,
+        customer.country,
+    )
+
+
+def search_customers(actor, query: str, limit: int = 50) -> list[SearchHit]:
     """Search by exact reference number, case number, or name words (all must match)."""
     _require_customer_access(actor, "customers.customer.searched")
     query = query.strip()
@@ -32,46 +76,41 @@ def search_customers(actor, query: str, limit: int = 50) -> list[Customer]:
     else:
         for word in query.split():
             qs = qs.filter(Q(given_names__icontains=word) | Q(family_name__icontains=word))
-    results = list(qs.distinct().order_by("family_name", "given_names", "id")[:limit])
+    found = list(qs.distinct().order_by("family_name", "given_names", "id")[:limit])
+    protection = access.flags_for(c.pk for c in found)
+    results = [_hit(actor, c, protection.get(c.pk, frozenset())) for c in found]
     record(
         actor=actor,
         action="customers.customer.searched",
-        changes={"results": [c.pk for c in results]},
+        changes={
+            "results": [h.id for h in results if not h.restricted],
+            "restricted": [h.id for h in results if h.restricted],
+        },
     )
     return results
 
 
-class RestrictedRecord(PermissionDenied):
-    """Audit code of SEC-1 refusals; the caller only ever sees "not found"."""
-
-    code = "restricted-record"
-
-
 def get_customer_for(actor, customer_id: int, *, purpose: str = "viewed") -> Customer:
-    """The customer record, if the actor may see it; every read is audited.
-
-    SEC-1: a sensitive or restricted customer is open only to those who need it (the
-    object rule `customers.view_customer_record`, registered by cma.notes, which owns
-    sensitivity). Anyone else gets "not found", so existence does not leak, and the
-    refusal is audited."""
+    """The customer record through the one door; the read is audited once here.
+    Without need-to-know: RestrictedRecord (404 with the restricted notice), audited
+    by the door."""
     action = f"customers.customer.{purpose}"
-    _require_customer_access(actor, action, customer_id)
-    try:
-        customer = Customer.objects.get(pk=customer_id)
-    except Customer.DoesNotExist:
-        raise NotFound("no such customer", field="customer_id") from None
-    if not actor.has_perm("customers.view_customer_record", customer):
-        record_refusal(
-            actor=actor,
-            action=action,
-            error=RestrictedRecord("no need to know"),
-            customer_id=customer.pk,
-        )
-        error = NotFound("no such customer", field="customer_id")
-        error.audited = True  # type: ignore[attr-defined]
-        raise error
+    customer = access.enter(actor, customer_id, action=action)
     record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
     return customer
+
+
+def restricted_notice(actor, customer_id: int) -> access.Notice:
+    """The restricted notice of a customer (who manages them, where to transfer);
+    viewing it is audited (one row). NotFound for an unknown id."""
+    action = "customers.customer.restricted_notice_viewed"
+    _require_customer_access(actor, action, customer_id)
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound("no such customer", field="customer_id")
+    notice = access.notice(actor, customer)
+    record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
+    return notice
 
 
 def customer_overview(customer: Customer) -> dict:
@@ -94,15 +133,27 @@ def customer_overview(customer: Customer) -> dict:
 
 
 def get_case_for(actor, case_id: int) -> Case:
-    _require_customer_access(actor, "customers.case.viewed")
-    try:
-        case = (
-            Case.objects.select_related("payer", "payee", "account")
-            .prefetch_related("children")
-            .get(pk=case_id)
-        )
-    except Case.DoesNotExist:
-        raise NotFound("no such case", field="case_id") from None
-    for party in (case.payer_id, case.payee_id):
-        record(actor=actor, action="customers.case.viewed", obj=case, customer_id=party)
+    """A case, if the actor may see at least one of its parties through the door.
+    One audit row, naming the party through whom it was read."""
+    action = "customers.case.viewed"
+    _require_customer_access(actor, action)
+    case = (
+        Case.objects.select_related("payer", "payee", "account")
+        .prefetch_related("children")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("no such case", field="case_id")
+    through = next((p for p in (case.payer, case.payee) if access.can_see(actor, p)), None)
+    if through is None:
+        access.admit(actor, case.payer, action=action)  # refuses, audited
+        raise NotFound("no such case", field="case_id")
+    record(
+        actor=actor,
+        action=action,
+        obj=case,
+        customer_id=through.pk,
+        changes={"parties": [case.payer_id, case.payee_id]},
+    )
     return case

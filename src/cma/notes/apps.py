@@ -7,4 +7,6 @@ class NotesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the app's rules, including SEC-1's `customers.view_customer_record`.
-        from . import permissions  # noqa: F401
+        from . import access, permissions  # noqa: F401
+
+        access.register()

@@ -108,7 +108,15 @@ SCHEMAS = {
 }
 
 # Referral guidelines (CMA-8): issue kinds with default routes, then ordered exceptions.
-CUSTOMER_FACTS = ["under-18", "overseas", "locked", "ps-customer", "owned-after-expiry"]
+CUSTOMER_FACTS = [
+    "under-18",
+    "overseas",
+    "locked",
+    "ps-customer",
+    "owned-after-expiry",
+    "restricted-service",
+    "protected-record",
+]
 OFFICER_FACTS = ["no-common-intrays"]
 ROUTE_TO = ["lock-holder", "point-of-entry"]
 _CODES = {"type": "array", "items": _CODE, "uniqueItems": True}

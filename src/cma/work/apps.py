@@ -7,4 +7,6 @@ class WorkConfig(AppConfig):
     verbose_name = "Work management"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the named rules)
+        from . import access, permissions  # noqa: F401  (registers the named rules)
+
+        access.register()

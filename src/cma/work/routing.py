@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from cma.audit.services import record
+from cma.customers import access
 from cma.customers.models import Customer
 from cma.policy.models import ActivityKind, BusinessArea, ReferralIssueKind, ReferralRule
 
@@ -59,6 +60,11 @@ def facts_for(customer: Customer, actor: Any, *, now=None) -> Facts:
             found.add("ps-customer")
     if after is not None:
         found.add("owned-after-expiry")
+    protection = access.flags(customer)
+    if "restricted" in protection:
+        found.add("restricted-service")
+    elif protection:
+        found.add("protected-record")
     officer = set()
     team = actor.team if getattr(actor, "team_id", None) else None
     if team is not None and not team.business_area.keeps_common_intrays:

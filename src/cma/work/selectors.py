@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cma.audit.services import record, record_refusal
+from cma.customers import access
 from cma.customers.models import Customer, agency_today
-from cma.errors import NotFound, PermissionDenied
+from cma.errors import PermissionDenied
 from cma.policy.models import BusinessArea
 from cma.staff.models import Team, User
 
@@ -70,12 +71,10 @@ def _require_work_access(actor: Any, action: str, customer_id: int | None = None
 
 
 def customer_for_work(actor: Any, customer_id: int, action: str) -> Customer:
-    """A customer fetched for a work operation; the operation writes the audit row."""
+    """A customer fetched through the one door for a work operation; the operation
+    writes the audit row (the door audits a refusal)."""
     _require_work_access(actor, action, customer_id)
-    try:
-        return Customer.objects.get(pk=customer_id)
-    except Customer.DoesNotExist:
-        raise NotFound("no such customer", field="customer_id") from None
+    return access.enter(actor, customer_id, action=action)
 
 
 def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
@@ -92,9 +91,10 @@ def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
 
 
 def intray_for(actor: Any, intray_id: int, *, audit: bool = True) -> Intray:
-    """Any customer-facing officer may see any intray and its owner (CMA-5: anyone can
-    see who owns each piece of follow-up work); changing it is another matter."""
-    _require_work_access(actor, "work.intray.viewed")
+    """An intray, through the one door of its customer (SEC-1); any customer-facing
+    officer may see any other customer's intray and its owner (CMA-5)."""
+    action = "work.intray.viewed"
+    _require_work_access(actor, action)
     intray = (
         Intray.objects.select_related("type", "customer", "case", "created_by", *_OWNER_RELATED)
         .filter(pk=intray_id)
@@ -102,8 +102,9 @@ def intray_for(actor: Any, intray_id: int, *, audit: bool = True) -> Intray:
     )
     if intray is None:
         raise IntrayNotFound("no such intray", field="intray_id")
+    access.admit(actor, intray.customer, action=action)
     if audit:
-        record(actor=actor, action="work.intray.viewed", obj=intray, customer_id=intray.customer_id)
+        record(actor=actor, action=action, obj=intray, customer_id=intray.customer_id)
     return intray
 
 

@@ -24,6 +24,17 @@ class OwnedMixin(models.Model):
     owner_area = models.ForeignKey(
         BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Who gave the current holder this work (None: the system). SEC-1: holding work
+    # gives need-to-know on a protected customer only when someone else gave it.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         abstract = True

@@ -53,6 +53,15 @@ def require(actor: Any, perm: str, obj: Any, message: str, error=PermissionDenie
         raise error(message)
 
 
+def granted_by(actor: Any, owner: "Owner", previous: Any = None) -> Any:
+    """Who gives the new holder this work (SEC-1): the actor, except when the actor
+    takes it themselves, when the earlier grant stands (None: the system). Work an
+    actor gives themselves never gives them need-to-know."""
+    if owner.user is not None and actor is not None and owner.user.pk == actor.pk:
+        return previous.granted_by if previous is not None else actor
+    return actor
+
+
 @dataclass(frozen=True)
 class Owner:
     """Exactly one of an officer, a team or a business area."""

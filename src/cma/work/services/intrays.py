@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cma.audit.services import record
 from cma.calendar.workdays import add_working_days
+from cma.customers import access
 from cma.customers.models import Case, Customer, agency_today
 from cma.errors import NotFound, ValidationFailed
 from cma.policy.models import IntrayType
@@ -17,7 +18,14 @@ from cma.policy.services import intray_type
 
 from ..errors import IntrayNotLive, IntrayTypeRestricted, NotIntrayOwner
 from ..models import LIVE_STATUSES, Intray, IntrayEvent, IntrayEventKind, IntrayStatus
-from ._common import Owner, audited_refusals, clean_text, require, resolve_owner
+from ._common import (
+    Owner,
+    audited_refusals,
+    clean_text,
+    granted_by,
+    require,
+    resolve_owner,
+)
 
 
 def _type_for(type_code: str) -> IntrayType:
@@ -67,6 +75,7 @@ def create_intray(
     "Add a child" to Mainstream Services), else to the actor. An explicit `due_on`
     overrides the service level (review-date intrays)."""
     require(actor, "work.create_intray", None, "your role cannot create intrays")
+    access.admit(actor, customer, action="work.intray.created")
     itype = _type_for(type_code)
     _check_creator(itype, actor)
     note = clean_text(note, "note", required=False, max_length=2000)
@@ -91,6 +100,7 @@ def create_intray(
         note=note,
         parent=parent,
         created_by=actor,
+        granted_by=granted_by(actor, owner),
         **owner.fields(),
     )
     _event(intray, IntrayEventKind.CREATED, actor)
@@ -120,6 +130,7 @@ def _locked(intray: Intray) -> Intray:
 
 
 def _require_live_and_mine(intray: Intray, actor: Any, verb: str) -> None:
+    access.admit(actor, intray.customer, action=f"work.intray.{verb}")
     # Permission first: an outsider learns only that they may not act.
     if not actor.has_perm("work.work_intray", intray):
         raise NotIntrayOwner(
@@ -216,8 +227,9 @@ def assign_intray(
     frm = intray.owner_key
     if frm == owner.key and due_on is None:
         raise ValidationFailed("the intray already has that owner", field="owner")
-    fields = ["owner_user", "owner_team", "owner_area", "status"]
+    fields = ["owner_user", "owner_team", "owner_area", "granted_by", "status"]
     intray.owner_user, intray.owner_team, intray.owner_area = owner.user, owner.team, owner.area
+    intray.granted_by = granted_by(actor, owner, intray)
     if owner.user is None or owner.user.pk != actor.pk:
         # The new owner has not started it; it goes back into their queue.
         intray.status = IntrayStatus.OPEN

@@ -14,13 +14,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cma.audit.services import record
+from cma.customers import access
 from cma.customers.models import Customer
 from cma.errors import PermissionDenied, ValidationFailed
 from cma.policy.services import parameter
 
 from ..errors import CustomerAlreadyLocked, CustomerNotLocked, NotLockHolder
 from ..models import CustomerLock, LockEvent, LockEventKind
-from ._common import Owner, audited_refusals, clean_text, require, resolve_owner
+from ._common import (
+    Owner,
+    audited_refusals,
+    clean_text,
+    granted_by,
+    require,
+    resolve_owner,
+)
 
 
 def _lock_customer_row(customer: Customer) -> Customer:
@@ -76,6 +84,7 @@ def _create_lock(
         reason=reason,
         business_area=owner.business_area,
         locked_by=actor,
+        granted_by=granted_by(actor, owner, carry),
         **owner.fields(),
     )
     if carry is not None:
@@ -132,6 +141,7 @@ def lock_customer(
 ) -> CustomerLock:
     """Lock the customer to an officer, a team or a business area (default: the actor)."""
     require(actor, "work.lock_customer", None, "your role cannot lock customers")
+    access.admit(actor, customer, action="work.customer.locked")
     reason = clean_text(reason, "reason", required=True, max_length=300)
     owner = resolve_owner(owner_user, owner_team, owner_area) or resolve_owner(actor)
     assert owner is not None
@@ -169,6 +179,7 @@ def _require_changer(actor: Any, lock: CustomerLock | None, verb: str) -> Custom
 
 @audited_refusals("work.customer.unlocked")
 def unlock_customer(*, customer: Customer, actor: Any, reason: str) -> CustomerLock:
+    access.admit(actor, customer, action="work.customer.unlocked")
     reason = clean_text(reason, "reason", required=True, max_length=300)
     _lock_customer_row(customer)
     lock = _require_changer(actor, _active_for_update(customer), "remove")
@@ -200,6 +211,7 @@ def transfer_lock(
 ) -> CustomerLock:
     """Move the active lock to a new holder: the old lock is released as transferred
     and a new one created, so the history shows both holders."""
+    access.admit(actor, customer, action="work.customer.lock_transferred")
     reason = clean_text(reason, "reason", required=True, max_length=300)
     owner = resolve_owner(owner_user, owner_team, owner_area)
     if owner is None:
@@ -233,6 +245,7 @@ def record_decision_advice_issued(
     """CMA-7: written advice of a decision was issued, so the active lock expires
     `auto-unlock-days` (policy, 14) calendar days later. Returns the lock, or None if
     the customer is not locked. Called by the letters app when it issues advice."""
+    access.admit(actor, customer, action="work.customer.decision_advice_issued")
     if timezone.is_naive(issued_at):
         raise ValidationFailed("issued_at must carry a time zone", field="issued_at")
     if not actor.has_perm("work.view_work"):
