@@ -152,11 +152,13 @@ def health(request):
 
 def _register_routers() -> None:
     from cma.customers.api import router as customers_router
+    from cma.customers.api_access import router as access_router
     from cma.letters.api import router as letters_router
     from cma.notes.api import router as notes_router
     from cma.work.api import router as work_router
 
     api.add_router("/", customers_router)
+    api.add_router("/", access_router)
     api.add_router("/", work_router)
     api.add_router("/", notes_router)
     api.add_router("/", letters_router)

@@ -84,6 +84,7 @@ class Notice:
     managed_by: list[str] = field(default_factory=list)
     transfer_to: list[str] = field(default_factory=list)
     can_break_glass: bool = False
+    restricted: bool = True
 
     def as_details(self) -> list[dict[str, Any]]:
         lines = [{"field": "managed_by", "message": t} for t in self.managed_by]

@@ -9,7 +9,7 @@ from cma.schemas import ERRORS
 from . import imports, selectors
 from .schemas import (
     CaseOut,
-    CustomerBriefOut,
+    CustomerHitOut,
     CustomerOut,
     CustomerSearchIn,
     ImportIn,
@@ -42,7 +42,7 @@ def customer_out(customer) -> dict:
 
 
 # POST so that names and reference numbers never appear in URLs or access logs.
-@router.post("/customers/search", response={200: list[CustomerBriefOut], **ERRORS})
+@router.post("/customers/search", response={200: list[CustomerHitOut], **ERRORS})
 def search_customers(request: HttpRequest, payload: CustomerSearchIn):
     return selectors.search_customers(request.user, payload.query, payload.limit)
 

@@ -23,6 +23,12 @@ class CustomerBriefOut(Schema):
     country: str
 
 
+class CustomerHitOut(CustomerBriefOut):
+    """A search result; a restricted record (SEC-1) carries only its id."""
+
+    restricted: bool
+
+
 class PhoneOut(Schema):
     kind: str
     number: str

@@ -109,6 +109,7 @@ def restricted_notice(actor, customer_id: int) -> access.Notice:
     if customer is None:
         raise NotFound("no such customer", field="customer_id")
     notice = access.notice(actor, customer)
+    notice.restricted = not access.can_see(actor, customer)
     record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
     return notice
 

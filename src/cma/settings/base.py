@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cma.web.middleware.NoStoreForAuthenticatedMiddleware",
+    "cma.web.middleware.RestrictedNoticeMiddleware",
 ]
 
 ROOT_URLCONF = "cma.urls"

@@ -34,6 +34,16 @@ def can_import(user) -> bool:
     )
 
 
+@rules.predicate
+def reviews_emergency_access(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role in (Role.TEAM_LEADER, Role.PS_TEAM_LEADER, Role.NATIONAL_MANAGER_QCC)
+    )
+
+
 rules.add_perm("customers.view_customer", sees_customers)
+rules.add_perm("customers.review_emergency_access", reviews_emergency_access)
 rules.add_perm("customers.import_customers", can_import)
 rules.add_perm("audit.view_audit", is_auditor | is_administrator)

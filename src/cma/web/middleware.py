@@ -13,3 +13,34 @@ class NoStoreForAuthenticatedMiddleware:
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+def _restricted(exc: BaseException | None):
+    from cma.customers.access import RestrictedRecord
+
+    while exc is not None:
+        if isinstance(exc, RestrictedRecord):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+class RestrictedNoticeMiddleware:
+    """SEC-1: a page about a customer the officer has no need to know about shows the
+    restricted notice (who manages them, where to transfer the caller, the
+    break-the-glass button) instead of "Page not found". The door has already
+    audited the refusal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        found = _restricted(exception)
+        if found is None or request.path.startswith("/api/"):
+            return None
+        from .views_access import restricted_page
+
+        return restricted_page(request, found.notice)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from cma.customers import selectors
+from cma.customers.access import RestrictedRecord
 from cma.errors import DomainError, NotFound
 from cma.letters import panels as letters_panels
 from cma.notes import panels as notes_panels
@@ -13,6 +14,7 @@ from cma.notes.safety import other_party_summaries
 from cma.work import panels as work_panels
 
 from .forms import CustomerSearchForm
+from .views_access import restricted_page
 
 
 @login_required
@@ -41,6 +43,8 @@ def customer_search(request: HttpRequest) -> HttpResponse:
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     try:
         customer = selectors.get_customer_for(request.user, customer_id)
+    except RestrictedRecord as exc:
+        return restricted_page(request, exc.notice)
     except NotFound:
         raise Http404("No such customer") from None
     except DomainError as exc:
