@@ -4,8 +4,8 @@ import logging
 from typing import Any
 
 from cma.audit.services import record, record_refusal
+from cma.customers import access
 from cma.customers.models import Customer
-from cma.customers.selectors import get_customer_for
 
 from .errors import LetterAccessDenied, LetterIntegrityError, LetterNotFound
 from .models import Letter
@@ -32,10 +32,11 @@ def letters_for_customer(actor: Any, customer: Customer) -> list[Letter]:
     )
 
 
-def get_letter_for(actor: Any, letter_id: int, *, with_pdf: bool = False) -> Letter:
-    """One letter, if the actor may see its customer. Out of scope or missing is
-    "not found", and the refusal is audited."""
-    action = "letters.letter.viewed"
+def get_letter_for(
+    actor: Any, letter_id: int, *, with_pdf: bool = False, action: str = "letters.letter.viewed"
+) -> Letter:
+    """One letter, through its customer's door. Out of scope or missing is "not
+    found", and the refusal is audited; a read writes one row under `action`."""
     _require(actor, "letters.view_letter", action)
     qs = Letter.objects.select_related("issued_by", "template")
     if not with_pdf:
@@ -48,15 +49,16 @@ def get_letter_for(actor: Any, letter_id: int, *, with_pdf: bool = False) -> Let
             object_id=str(letter_id),
         )  # fmt: skip
         raise error
-    # The customer door decides scope and writes the read's audit row.
-    letter.customer = get_customer_for(actor, letter.customer_id)
+    letter.customer = access.enter(actor, letter.customer_id, action=action)
+    if action == "letters.letter.viewed":
+        record(actor=actor, action=action, obj=letter, customer_id=letter.customer_id)
     return letter
 
 
 def download_letter(actor: Any, letter_id: int) -> Letter:
     """The letter with its PDF, after checking the PDF still matches its checksum.
     Every download is audited."""
-    letter = get_letter_for(actor, letter_id, with_pdf=True)
+    letter = get_letter_for(actor, letter_id, with_pdf=True, action="letters.letter.downloaded")
     if not letter.checksum_ok():
         error = LetterIntegrityError(
             "this letter's stored PDF does not match its checksum; report it to support"

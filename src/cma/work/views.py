@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cma.customers.models import Case, agency_today
 from cma.customers.selectors import get_customer_for
-from cma.errors import DomainError, NotFound
+from cma.errors import DomainError, NotFound, PermissionDenied
 
 from . import routing, selectors, services
 from .forms import (
@@ -200,6 +200,8 @@ def acknowledge(request: HttpRequest, escalation_id: int) -> HttpResponse:
         raise Http404("no such escalation")
     try:
         services.acknowledge_escalation(escalation=escalation, actor=request.user)
+    except (NotFound, PermissionDenied) as exc:
+        return _refused(request, exc)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils import timezone
 
 from cma.audit.services import record
+from cma.customers import access
 from cma.errors import Conflict, PermissionDenied
 
 from ..models import Escalation
@@ -24,6 +25,7 @@ def _leads(actor: Any, escalation: Escalation) -> bool:
 @audited_refusals("work.escalation.acknowledged")
 def acknowledge_escalation(*, escalation: Escalation, actor: Any) -> Escalation:
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    access.admit(actor, escalation.intray.customer, action="work.escalation.acknowledged")
     if not _leads(actor, escalation):
         raise PermissionDenied("only the Team Leader it was escalated to may acknowledge it")
     if escalation.acknowledged_at is not None:

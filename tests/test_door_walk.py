@@ -1,0 +1,441 @@
+"""SEC-1, AC-2, AC-3, AUD-1: a walk through every door.
+
+Every operation of the OpenAPI schema and every staff URL pattern is classified here:
+customer-scoped (walked), a way in (the restricted notice and break-the-glass), or not
+customer-scoped (with the reason). For a sensitive, a restricted and a Separating
+Safely customer, and for each role without need-to-know, each customer-scoped door
+answers 404 (the restricted notice for officers, a 403 for roles that never see
+customers), writes exactly one audit row — the refusal — and shows no protected value.
+A new operation or URL that is not classified here fails `test_every_door_is_classified`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from cma.api import api
+from cma.audit.models import AuditRecord, Outcome
+from cma.customers.models import agency_today
+from cma.letters import services as letters
+from cma.notes import services as notes
+from cma.notes.services._common import add_months
+from cma.staff.models import Role
+from cma.work import services as work
+from cma.work.models import Escalation
+from tests.factories import (
+    CaseFactory,
+    ChildFactory,
+    ContactDetailFactory,
+    CustomerFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+KINDS = ("sensitive", "restricted", "at-risk")
+NO_NEED_ROLES = (Role.SERVICE_OFFICER, Role.TEAM_LEADER, Role.SPECIALIST_OFFICER)
+NO_CUSTOMER_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR)
+
+
+@dataclass
+class World:
+    """One protected customer (and a protected other party) with one of everything."""
+
+    kind: str
+    ids: dict[str, int] = field(default_factory=dict)
+    sentinels: list[str] = field(default_factory=list)
+
+
+def _protect(kind: str, customer, by) -> None:
+    if kind == "sensitive":
+        notes.add_sensitive_indicator(
+            customer=customer,
+            actor=by,
+            kind="family-violence",
+            reason="Disclosed on a call",
+            review_on=agency_today() + timedelta(days=60),
+        )
+    elif kind == "restricted":
+        notes.create_restricted_service(
+            customer=customer,
+            actor=by,
+            allowed_channels=["post"],
+            conditions="Written contact only",
+            review_due_on=add_months(agency_today(), 4),
+        )
+    else:
+        notes.mark_at_risk(customer=customer, actor=by, reason="Family violence")
+
+
+def build_world(kind: str, n: int, manager) -> World:
+    world = World(kind)
+    tag = f"{kind.replace('-', '')}{n}"
+    customer = CustomerFactory(
+        given_names=f"Xanthe{tag}",
+        family_name=f"Quorrell{tag}",
+        address_line=f"{n}1 Wombatine Esplanade",
+        locality=f"Kestrelmoor{tag}",
+        postcode="2999",
+    )
+    other = CustomerFactory(given_names=f"Yorrin{tag}", family_name=f"Vantelow{tag}")
+    ContactDetailFactory(customer=customer, kind="mobile", number="+61491570177")
+    case = CaseFactory(payer=other, payee=customer)
+    ChildFactory(case=case, given_names=f"Zerelda{tag}")
+    for party in (customer, other):
+        _protect(kind, party, manager)
+    work.lock_customer(customer=customer, actor=manager, reason="PS case management")
+    intray = work.create_intray(
+        customer=customer,
+        type_code="general-follow-up",
+        actor=manager,
+        note=f"Review the family violence indicator {tag}",
+    )
+    escalation = Escalation.objects.create(intray=intray, due_on=agency_today())
+    note = notes.add_note(
+        customer=customer, actor=manager, subject="Call", body=f"Discussed care {tag}"
+    )
+    document = notes.create_stacking_document(
+        customer=customer, actor=manager, heading=f"Heading {tag}"
+    )
+    letter = letters.issue_letter(
+        customer=customer, template_code="UQ140.00", fields={}, actor=manager
+    )
+    world.ids = {
+        "customer_id": customer.pk,
+        "case_id": case.pk,
+        "intray_id": intray.pk,
+        "escalation_id": escalation.pk,
+        "note_id": note.pk,
+        "document_id": document.pk,
+        "letter_id": letter.pk,
+    }
+    if kind == "sensitive":
+        world.ids["indicator_id"] = customer.sensitive_indicators.get().pk
+    if kind == "restricted":
+        arrangement = customer.restricted_services.get()
+        review = notes.propose_restriction_review(
+            arrangement=arrangement,
+            actor=manager,
+            outcome="continue",
+            recommendation="Conduct continues",
+            next_review_due_on=add_months(agency_today(), 3),
+        )
+        world.ids["arrangement_id"] = arrangement.pk
+        world.ids["review_id"] = review.pk
+    world.sentinels = [
+        customer.given_names,
+        customer.family_name,
+        customer.crn,
+        customer.address_line,
+        customer.locality,
+        other.given_names,
+        other.crn,
+        f"Zerelda{tag}",
+        "0491 570 177",
+        "491570177",
+        f"indicator {tag}",
+        f"care {tag}",
+        f"Heading {tag}",
+    ]
+    return world
+
+
+# --- The API ------------------------------------------------------------------------
+
+TODAY = agency_today()
+SOON = (TODAY + timedelta(days=30)).isoformat()
+
+
+def _letter(ids):
+    return {"customer_id": ids["customer_id"], "template": "UQ140.00", "fields": {}}
+
+
+# (method, path) -> the body of a request that would succeed with need-to-know.
+API_DOORS: dict[tuple[str, str], Any] = {
+    ("GET", "/api/v1/customers/{customer_id}"): None,
+    ("GET", "/api/v1/cases/{case_id}"): None,
+    ("GET", "/api/v1/customers/{customer_id}/work"): None,
+    ("POST", "/api/v1/customers/{customer_id}/lock"): {"reason": "Working it"},
+    ("POST", "/api/v1/customers/{customer_id}/unlock"): {"reason": "Done"},
+    ("POST", "/api/v1/customers/{customer_id}/lock/transfer"): {
+        "reason": "Move",
+        "owner_area": "mainstream",
+    },
+    ("POST", "/api/v1/customers/{customer_id}/decision-advice"): {
+        "issued_at": "2026-11-30T10:00:00+11:00"
+    },
+    ("POST", "/api/v1/customers/{customer_id}/routing"): {"issues": ["general-enquiry"]},
+    ("POST", "/api/v1/intrays"): lambda ids: {
+        "customer_id": ids["customer_id"],
+        "type_code": "general-follow-up",
+    },
+    ("GET", "/api/v1/intrays/{intray_id}"): None,
+    ("POST", "/api/v1/intrays/{intray_id}/start"): None,
+    ("POST", "/api/v1/intrays/{intray_id}/complete"): {"outcome": "Done"},
+    ("POST", "/api/v1/intrays/{intray_id}/delete"): {"reason": "Duplicate"},
+    ("POST", "/api/v1/intrays/{intray_id}/assign"): {"owner_area": "mainstream"},
+    ("POST", "/api/v1/intrays/{intray_id}/follow-ups"): {"type_code": "general-follow-up"},
+    ("POST", "/api/v1/work/escalations/{escalation_id}/acknowledge"): None,
+    ("GET", "/api/v1/customers/{customer_id}/notes"): None,
+    ("POST", "/api/v1/customers/{customer_id}/notes"): {"subject": "S", "body": "B"},
+    ("GET", "/api/v1/notes/{note_id}"): None,
+    ("GET", "/api/v1/customers/{customer_id}/stacking-documents"): None,
+    ("POST", "/api/v1/customers/{customer_id}/stacking-documents"): {"heading": "H"},
+    ("GET", "/api/v1/stacking-documents/{document_id}"): None,
+    ("POST", "/api/v1/stacking-documents/{document_id}/notepads"): {"subject": "S", "body": "B"},
+    ("POST", "/api/v1/stacking-documents/{document_id}/pointers"): lambda ids: {
+        "note_id": ids["note_id"]
+    },
+    ("GET", "/api/v1/customers/{customer_id}/sensitive-indicators"): None,
+    ("POST", "/api/v1/customers/{customer_id}/sensitive-indicators"): {
+        "kind": "other",
+        "reason": "R",
+        "review_on": SOON,
+    },
+    ("POST", "/api/v1/sensitive-indicators/{indicator_id}/reviews"): {
+        "outcome": "removed",
+        "comment": "Resolved",
+    },
+    ("GET", "/api/v1/customers/{customer_id}/safety"): None,
+    ("POST", "/api/v1/customers/{customer_id}/safety/at-risk"): {"reason": "Risk"},
+    ("POST", "/api/v1/customers/{customer_id}/safety/end"): {"reason": "Ended"},
+    ("GET", "/api/v1/customers/{customer_id}/restricted-service"): None,
+    ("POST", "/api/v1/customers/{customer_id}/restricted-service"): {
+        "allowed_channels": ["post"],
+        "conditions": "Written only",
+        "review_due_on": add_months(TODAY, 4).isoformat(),
+    },
+    ("POST", "/api/v1/restricted-service/{arrangement_id}/reviews"): {
+        "outcome": "end",
+        "recommendation": "Behaviour improved",
+    },
+    ("POST", "/api/v1/restricted-service-reviews/{review_id}/decision"): {"approve": True},
+    ("POST", "/api/v1/customers/{customer_id}/contact-check"): {"channel": "phone"},
+    ("GET", "/api/v1/customers/{customer_id}/letters"): None,
+    ("POST", "/api/v1/letters/preview"): _letter,
+    ("POST", "/api/v1/letters/preview.pdf"): _letter,
+    ("POST", "/api/v1/letters"): _letter,
+    ("GET", "/api/v1/letters/{letter_id}"): None,
+    ("GET", "/api/v1/letters/{letter_id}/pdf"): None,
+}
+# The two doors an officer without need-to-know is meant to use (test_access.py).
+API_WAYS_IN = {
+    ("GET", "/api/v1/customers/{customer_id}/restricted-notice"),
+    ("POST", "/api/v1/customers/{customer_id}/emergency-access"),
+}
+API_NOT_CUSTOMER_SCOPED = {
+    ("GET", "/api/v1/health"): "system health",
+    ("POST", "/api/v1/customers/search"): "restricted hits are masked (test_access.py)",
+    ("POST", "/api/v1/imports"): "finance feed (administrators, team leaders)",
+    ("GET", "/api/v1/emergency-access/reasons"): "policy data",
+    ("GET", "/api/v1/emergency-access/reviews"): "the reviewer's own team's grants",
+    ("POST", "/api/v1/emergency-access/{grant_id}/review"): "the reviewer's own team's grants",
+    ("GET", "/api/v1/referral-guidelines/issue-kinds"): "policy data",
+    ("POST", "/api/v1/work/next"): "the caller's own queues (lists are masked)",
+    ("GET", "/api/v1/work/mine"): "the caller's own work (lists are masked)",
+    ("GET", "/api/v1/work/team-queue"): "the leader's own team (lists are masked)",
+    ("GET", "/api/v1/macros"): "policy data",
+    ("GET", "/api/v1/restricted-service-reviews/pending"): "National Manager QCC only",
+    ("GET", "/api/v1/letters/templates"): "policy data (letter catalogue)",
+}
+ROUTE_PARAMS = (
+    "customer_id",
+    "case_id",
+    "intray_id",
+    "escalation_id",
+    "note_id",
+    "document_id",
+    "letter_id",
+    "indicator_id",
+    "arrangement_id",
+    "review_id",
+)
+
+
+def _api_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops}
+
+
+# --- The pages ----------------------------------------------------------------------
+
+# route name -> the methods and POST data walked (each with a customer-scoped kwarg).
+PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
+    "web:customer-detail": [("GET", {}, {})],
+    "work:acknowledge": [("POST", {}, {})],
+    "work:intray": [("GET", {}, {})],
+    "work:intray-action": [
+        ("POST", {"action": a}, {"outcome": "x", "reason": "x"})
+        for a in ("start", "complete", "delete", "assign", "follow-up")
+    ],
+    "work:intray-new": [("GET", {}, {}), ("POST", {}, {"type_code": "general-follow-up"})],
+    "work:route": [("GET", {}, {}), ("POST", {}, {"issues": "general-enquiry"})],
+    "work:customer-lock": [
+        ("POST", {"action": a}, {"reason": "x"}) for a in ("lock", "unlock", "transfer")
+    ],
+    "notes:customer-notes": [("GET", {}, {})],
+    "notes:new-note": [("GET", {}, {}), ("POST", {}, {"subject": "S", "body": "B"})],
+    "notes:note-detail": [("GET", {}, {})],
+    "notes:correct-note": [("POST", {}, {"body": "B"})],
+    "notes:new-stacking": [("GET", {}, {}), ("POST", {}, {"heading": "H"})],
+    "notes:stacking-detail": [("GET", {}, {})],
+    "notes:stacking-notepad": [("POST", {}, {"subject": "S", "body": "B"})],
+    "notes:stacking-pointer": [("POST", {}, {})],
+    "notes:sensitive": [("GET", {}, {})],
+    "notes:mark-at-risk": [("POST", {}, {"reason": "R"})],
+    "notes:end-at-risk": [("POST", {}, {"reason": "R"})],
+    "notes:add-indicator": [("POST", {}, {"kind": "other", "reason": "R", "review_on": SOON})],
+    "notes:review-indicator": [("POST", {}, {"outcome": "removed", "comment": "C"})],
+    "notes:create-restriction": [("POST", {}, {"conditions": "C"})],
+    "notes:propose-restriction-review": [("POST", {}, {"outcome": "end"})],
+    "notes:decide": [("POST", {}, {"approve": "yes"})],
+    "letters:new": [("GET", {}, {})],
+    "letters:preview": [("POST", {}, {"template": "UQ140.00"})],
+    "letters:preview-pdf": [("POST", {}, {"template": "UQ140.00"})],
+    "letters:issue": [("POST", {}, {"template": "UQ140.00"})],
+    "letters:download": [("GET", {}, {})],
+}
+PAGE_WAYS_IN = {"web:emergency-access"}
+PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", ns: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith(("api/", "admin/")):
+                continue
+            inner = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            yield from _patterns(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{ns}{entry.name}", prefix + str(entry.pattern)
+
+
+def _scoped_pages() -> dict[str, str]:
+    return {
+        name: route
+        for name, route in _patterns(get_resolver())
+        if any(f"<int:{p}>" in route for p in ROUTE_PARAMS + ("grant_id",))
+    }
+
+
+def test_SEC_1_every_door_is_classified():
+    operations = _api_operations()
+    known = set(API_DOORS) | API_WAYS_IN | set(API_NOT_CUSTOMER_SCOPED)
+    assert sorted(operations - known) == [], "classify these operations in the door walk"
+    assert sorted(known - operations) == [], "these operations no longer exist"
+    pages = set(_scoped_pages())
+    known_pages = set(PAGE_DOORS) | PAGE_WAYS_IN | set(PAGE_NOT_CUSTOMER_SCOPED)
+    assert sorted(pages - known_pages) == [], "classify these pages in the door walk"
+    assert sorted(known_pages - pages) == [], "these pages no longer exist"
+
+
+# --- The walk -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def worlds(db):
+    manager = UserFactory(role=Role.PS_CASE_MANAGER)
+    return {kind: build_world(kind, n, manager) for n, kind in enumerate(KINDS)}
+
+
+@pytest.fixture
+def outsiders(db):
+    team = TeamFactory(name="Mainstream Townsville", state="QLD")
+    users = {role: UserFactory(role=role, team=team) for role in NO_NEED_ROLES}
+    users.update({role: UserFactory(role=role, team=None) for role in NO_CUSTOMER_ROLES})
+    team.leader = users[Role.TEAM_LEADER]
+    team.save(update_fields=["leader"])
+    return users
+
+
+def _needs(path: str, ids: dict[str, int]) -> bool:
+    return all(f"{{{p}}}" not in path or p in ids for p in ROUTE_PARAMS)
+
+
+def _check(response, before: int, world: World, where: str, role: str) -> list[str]:
+    problems = []
+    body = response.content.decode(errors="replace")
+    # A role-level refusal (403) tells nothing about the customer either.
+    expected = (403,) if role in NO_CUSTOMER_ROLES else (403, 404)
+    if response.status_code not in expected:
+        problems.append(f"{where} as {role}: status {response.status_code}")
+    rows = list(AuditRecord.objects.filter(pk__gt=before).values_list("outcome", flat=True))
+    if rows != [Outcome.REFUSED]:
+        problems.append(f"{where} as {role}: audit rows {rows}")
+    leaked = [s for s in world.sentinels if s and s in body]
+    if leaked:
+        problems.append(f"{where} as {role}: leaked {leaked}")
+    return problems
+
+
+def _head() -> int:
+    last = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
+
+
+def test_SEC_1_AC_2_AC_3_AUD_1_every_api_door_refuses_without_need(worlds, outsiders):
+    problems, walked = [], 0
+    for world in worlds.values():
+        for (method, path), body in API_DOORS.items():
+            if not _needs(path, world.ids):
+                continue
+            url = path.format(**world.ids)
+            payload = body(world.ids) if callable(body) else body
+            for role, user in outsiders.items():
+                client = Client()
+                client.force_login(user)
+                before = _head()
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, payload or {}, content_type="application/json")
+                problems += _check(response, before, world, f"{method} {url}", role)
+                walked += 1
+    assert problems == [], "\n".join(problems)
+    assert walked >= len(API_DOORS) * len(outsiders) * 2
+
+
+def test_SEC_1_AC_2_AUD_1_every_page_door_refuses_without_need(worlds, outsiders):
+    from django.urls import reverse
+
+    routes = _scoped_pages()
+    problems, walked = [], 0
+    for world in worlds.values():
+        for name, attempts in PAGE_DOORS.items():
+            route = routes[name]
+            if any(f"<int:{p}>" in route and p not in world.ids for p in ROUTE_PARAMS):
+                continue
+            kwargs = {p: world.ids[p] for p in ROUTE_PARAMS if f"<int:{p}>" in route}
+            for method, extra, data in attempts:
+                url = reverse(name, kwargs={**kwargs, **extra})
+                for role, user in outsiders.items():
+                    client = Client()
+                    client.force_login(user)
+                    before = _head()
+                    response = client.get(url) if method == "GET" else client.post(url, data)
+                    problems += _check(response, before, world, f"{method} {url}", role)
+                    walked += 1
+    assert problems == [], "\n".join(problems)
+    assert walked >= len(PAGE_DOORS) * len(outsiders) * 2
+
+
+def test_SEC_1_the_manager_passes_every_door_that_reads(worlds):
+    """The same doors open for someone with need-to-know, so the walk's 404s are the
+    door's doing, not broken requests."""
+    manager = UserFactory(role=Role.PS_CASE_MANAGER)
+    client = Client()
+    client.force_login(manager)
+    world = worlds["sensitive"]
+    for (method, path), _body in API_DOORS.items():
+        if method != "GET" or not _needs(path, world.ids):
+            continue
+        before = _head()
+        response = client.get(path.format(**world.ids))
+        assert response.status_code == 200, (path, response.content[:200])
+        rows = AuditRecord.objects.filter(pk__gt=before).count()
+        assert rows == 1, f"{path}: {rows} audit rows (AUD-1: exactly one per operation)"
+    assert timezone.now()
