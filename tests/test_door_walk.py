@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
 from cma.api import api
 from cma.audit.models import AuditRecord, Outcome
@@ -438,4 +437,51 @@ def test_SEC_1_the_manager_passes_every_door_that_reads(worlds):
         assert response.status_code == 200, (path, response.content[:200])
         rows = AuditRecord.objects.filter(pk__gt=before).count()
         assert rows == 1, f"{path}: {rows} audit rows (AUD-1: exactly one per operation)"
-    assert timezone.now()
+
+
+def test_AUD_1_LOG_1_every_api_operation_writes_exactly_one_audit_row(worlds):
+    """Through every customer-scoped operation with need-to-know: whatever the outcome
+    (done, or refused by a business rule), exactly one audit row."""
+    manager = UserFactory(role=Role.PS_TEAM_LEADER)
+    client = Client()
+    client.force_login(manager)
+    problems = []
+    for world in (worlds["sensitive"], worlds["restricted"]):
+        for (method, path), body in API_DOORS.items():
+            if not _needs(path, world.ids):
+                continue
+            url = path.format(**world.ids)
+            payload = body(world.ids) if callable(body) else body
+            before = _head()
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, payload or {}, content_type="application/json")
+            rows = AuditRecord.objects.filter(pk__gt=before).count()
+            if response.status_code >= 500 or rows != 1:
+                problems.append(f"{method} {url}: {response.status_code}, {rows} audit rows")
+    assert problems == [], "\n".join(problems)
+
+
+def test_AUD_1_LOG_1_sign_in_failure_and_sign_out_each_write_one_row(db):
+    user = UserFactory(username="walker", role=Role.SERVICE_OFFICER)
+    user.set_password("a long enough passphrase")
+    user.save()
+    client = Client()
+    before = _head()
+    client.post("/login/", {"username": "walker", "password": "wrong"})
+    client.post("/login/", {"username": "nobody-here", "password": "wrong"})
+    client.post("/login/", {"username": "walker", "password": "a long enough passphrase"})
+    client.post("/logout/")
+    rows = list(
+        AuditRecord.objects.filter(pk__gt=before)
+        .order_by("pk")
+        .values_list("action", "outcome", "object_id", "actor_id")
+    )
+    assert rows == [
+        ("staff.session.sign_in_failed", Outcome.REFUSED, str(user.pk), None),
+        ("staff.session.sign_in_failed", Outcome.REFUSED, "", None),
+        ("staff.session.signed_in", Outcome.OK, str(user.pk), user.pk),
+        ("staff.session.signed_out", Outcome.OK, str(user.pk), user.pk),
+    ]
+    assert not AuditRecord.objects.filter(changes__icontains="nobody-here").exists()

@@ -97,8 +97,9 @@ def test_SEC_1_AC_2_side_doors_are_closed(
         note="Review the family violence indicator",
     )
     url = API + path.format(c=protected.pk, i=intray.pk, k=protected_case.pk)
+    client = client_for(other_officer)
     before = AuditRecord.objects.count()
-    response = client_for(other_officer).get(url)
+    response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 404
     assert "family violence" not in body and SENTINEL_CHILD not in body

@@ -63,8 +63,9 @@ def test_WRK_5_team_queue_highlights_overdue_and_reassigns(
 
 
 def test_AC_1_team_queue_page_refused_to_officers(login, officer):
+    client = login(officer)
     n = AuditRecord.objects.count()
-    assert login(officer).get(reverse("work:team-queue")).status_code == 403
+    assert client.get(reverse("work:team-queue")).status_code == 403
     assert AuditRecord.objects.count() == n + 1
 
 

@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,21 @@ from .models import AuditRecord, Outcome
 GENESIS = "0" * 64
 # Any constant works; it only has to be the same for every sealer.
 _SEAL_LOCK_KEY = 0x434D41_4155
+
+
+_STEP_DEPTH: ContextVar[int] = ContextVar("cma_audit_step_depth", default=0)
+
+
+@contextlib.contextmanager
+def as_step() -> Iterator[None]:
+    """Run another service as a step of the caller's operation: the step writes no
+    audit row of its own, refusals included; the caller's one row records the
+    operation and names what the step made (AUD-1: one row per operation)."""
+    token = _STEP_DEPTH.set(_STEP_DEPTH.get() + 1)
+    try:
+        yield
+    finally:
+        _STEP_DEPTH.reset(token)
 
 
 def record(
@@ -27,12 +43,15 @@ def record(
     outcome: str = Outcome.OK,
     object_type: str = "",
     object_id: str = "",
-) -> AuditRecord:
-    """Write one audit row in the caller's transaction. Never pass personal information
-    in `reason` or `changes` beyond ids and codes (DOC-3)."""
+) -> AuditRecord | None:
+    """Write one audit row in the caller's transaction (none inside `as_step`).
+    Never pass personal information in `reason` or `changes` beyond ids and codes
+    (DOC-3)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
+    if _STEP_DEPTH.get():
+        return None
     actor_id = getattr(actor, "pk", None)
     actor_label = getattr(actor, "username", "") or ("system" if actor is None else str(actor))
     return AuditRecord.objects.create(
@@ -48,7 +67,9 @@ def record(
     )
 
 
-def record_refusal(*, actor: Any, action: str, error: Exception, **kwargs: Any) -> AuditRecord:
+def record_refusal(
+    *, actor: Any, action: str, error: Exception, **kwargs: Any
+) -> AuditRecord | None:
     """Audit a refused attempt.
 
     Precondition: call it *outside* the transaction of the refused change, after that
@@ -62,8 +83,9 @@ def record_refusal(*, actor: Any, action: str, error: Exception, **kwargs: Any) 
             actor=actor, action=action, outcome=Outcome.REFUSED, reason=str(code), **kwargs
         )
     # Lets the API's error handler know this refusal already has its audit row.
-    with contextlib.suppress(AttributeError):
-        error.audited = True  # type: ignore[attr-defined]
+    if row is not None:
+        with contextlib.suppress(AttributeError):
+            error.audited = True  # type: ignore[attr-defined]
     return row
 
 

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Status
 
+from cma.audit.services import record
+from cma.customers import access
 from cma.customers.selectors import get_customer_for
 from cma.errors import PermissionDenied
 from cma.schemas import ERRORS
@@ -52,7 +54,10 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResp
 
 def _letter_args(request: HttpRequest, payload: LetterIn) -> dict:
     return {
-        "customer": get_customer_for(request.user, payload.customer_id),
+        # The preview or issue writes the operation's one audit row.
+        "customer": access.enter(
+            request.user, payload.customer_id, action="customers.customer.letter-writing"
+        ),
         "template_code": payload.template,
         "fields": payload.fields,
         "actor": request.user,
@@ -64,6 +69,7 @@ def _letter_args(request: HttpRequest, payload: LetterIn) -> dict:
 def list_templates(request: HttpRequest):
     if not request.user.has_perm("letters.issue_letter"):
         raise PermissionDenied("your role cannot write letters to customers")
+    record(actor=request.user, action="letters.catalogue.viewed")
     return [
         {
             "code": t.code,

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cma.audit.services import record, record_refusal
+from cma.audit.services import as_step, record, record_refusal
 from cma.calendar.workdays import add_working_days
 from cma.customers.models import STATE_TIMEZONES, Customer
 from cma.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
@@ -276,14 +276,15 @@ def _store(
         intray = None
         if draft.response_due_on:
             owner = {"owner_team": actor.team} if actor.team_id else {"owner_user": actor}
-            intray = create_intray(
-                customer=customer,
-                type_code="letter-response-check",
-                actor=actor,
-                due_on=draft.response_due_on,
-                note=f"Check for a reply to letter {data['reference']} ({template.code}).",
-                **owner,
-            )
+            with as_step():
+                intray = create_intray(
+                    customer=customer,
+                    type_code="letter-response-check",
+                    actor=actor,
+                    due_on=draft.response_due_on,
+                    note=f"Check for a reply to letter {data['reference']} ({template.code}).",
+                    **owner,
+                )
         letter = Letter.objects.create(
             reference=data["reference"],
             customer=customer,
@@ -304,10 +305,12 @@ def _store(
             response_intray=intray,
             request_key=request_key or None,
         )
+        lock = None
         if template.is_decision_advice:
-            record_decision_advice_issued(
-                customer=customer, issued_at=letter.issued_at, actor=actor
-            )
+            with as_step():
+                lock = record_decision_advice_issued(
+                    customer=customer, issued_at=letter.issued_at, actor=actor
+                )
         record(
             actor=actor,
             action="letters.letter.issued",
@@ -320,6 +323,7 @@ def _store(
                 "pages": letter.page_count,
                 "response_due_on": str(letter.response_due_on or ""),
                 "response_intray": intray.pk if intray else None,
+                "lock_expires_at": lock.expires_at.isoformat() if lock else None,
             },
         )
     return letter

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cma.audit.services import record
 from cma.customers.selectors import get_customer_for
 from cma.errors import DomainError, NotFound, PermissionDenied
 from cma.policy.models import LetterTemplate
@@ -183,4 +184,5 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             status=403,
         )
     rows = [(t, field_specs(t)) for t in active_templates()]
+    record(actor=request.user, action="letters.catalogue.viewed")
     return render(request, "letters/catalogue.html", {"rows": rows})

@@ -109,10 +109,10 @@ def safety_out(customer) -> dict:
     }
 
 
-def _customer(request: HttpRequest, customer_id: int, purpose: str):
+def _customer(request: HttpRequest, customer_id: int, purpose: str, *, audit: bool = True):
     from .api import customer_for
 
-    return customer_for(request, customer_id, purpose)
+    return customer_for(request, customer_id, purpose, audit=audit)
 
 
 @router.get(
@@ -134,7 +134,7 @@ def list_indicators(request: HttpRequest, customer_id: int, include_removed: boo
 )
 def add_indicator(request: HttpRequest, customer_id: int, payload: IndicatorIn):
     """Adds the indicator and a "Sensitive indicator review" intray due on the review date."""
-    customer = _customer(request, customer_id, "indicator-adding")
+    customer = _customer(request, customer_id, "indicator-adding", audit=False)
     indicator = services.add_sensitive_indicator(
         customer=customer,
         actor=request.user,
@@ -151,7 +151,9 @@ def add_indicator(request: HttpRequest, customer_id: int, payload: IndicatorIn):
 )
 def review_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorReviewIn):
     selectors.require_internal(request)
-    indicator = selectors.indicator_for(request.user, indicator_id, "indicator-reviewing")
+    indicator = selectors.indicator_for(
+        request.user, indicator_id, "indicator-reviewing", audit=False
+    )
     review = services.review_sensitive_indicator(
         indicator=indicator,
         actor=request.user,
@@ -171,14 +173,14 @@ def read_safety(request: HttpRequest, customer_id: int):
 
 @router.post("/customers/{customer_id}/safety/at-risk", response={201: SafetyOut, **ERRORS})
 def mark_at_risk(request: HttpRequest, customer_id: int, payload: SafetyMarkIn):
-    customer = _customer(request, customer_id, "safety-marking")
+    customer = _customer(request, customer_id, "safety-marking", audit=False)
     services.mark_at_risk(customer=customer, actor=request.user, reason=payload.reason)
     return Status(201, safety_out(customer))
 
 
 @router.post("/customers/{customer_id}/safety/end", response={200: SafetyOut, **ERRORS})
 def end_at_risk(request: HttpRequest, customer_id: int, payload: SafetyMarkIn):
-    customer = _customer(request, customer_id, "safety-ending")
+    customer = _customer(request, customer_id, "safety-ending", audit=False)
     services.end_at_risk(customer=customer, actor=request.user, reason=payload.reason)
     return safety_out(customer)
 
@@ -198,7 +200,7 @@ def list_restrictions(request: HttpRequest, customer_id: int):
     "/customers/{customer_id}/restricted-service", response={201: RestrictionOut, **ERRORS}
 )
 def create_restriction(request: HttpRequest, customer_id: int, payload: RestrictionIn):
-    customer = _customer(request, customer_id, "restriction-creating")
+    customer = _customer(request, customer_id, "restriction-creating", audit=False)
     arrangement = services.create_restricted_service(
         customer=customer,
         actor=request.user,
@@ -217,7 +219,9 @@ def create_restriction(request: HttpRequest, customer_id: int, payload: Restrict
 def propose_review(request: HttpRequest, arrangement_id: int, payload: RestrictionReviewIn):
     """A review's recommended outcome; it needs the National Manager QCC's approval."""
     selectors.require_internal(request)
-    arrangement = selectors.restriction_for(request.user, arrangement_id, "restriction-reviewing")
+    arrangement = selectors.restriction_for(
+        request.user, arrangement_id, "restriction-reviewing", audit=False
+    )
     review = services.propose_restriction_review(
         arrangement=arrangement,
         actor=request.user,
@@ -246,7 +250,9 @@ def pending_reviews(request: HttpRequest):
 def decide_review(request: HttpRequest, review_id: int, payload: DecisionIn):
     """DOC-7: only the National Manager, Quality & Customer Complaints decides."""
     selectors.require_internal(request)
-    review = selectors.restriction_review_for(request.user, review_id, "restriction-deciding")
+    review = selectors.restriction_review_for(
+        request.user, review_id, "restriction-deciding", audit=False
+    )
     review = services.decide_restriction_review(
         review=review, actor=request.user, approve=payload.approve, comment=payload.comment
     )
@@ -257,7 +263,7 @@ def decide_review(request: HttpRequest, review_id: int, payload: DecisionIn):
 def contact_check(request: HttpRequest, customer_id: int, payload: ContactCheckIn):
     """Before contacting the customer by `channel`: warnings, or 409 when their
     restricted service does not allow it (DOC-7)."""
-    customer = _customer(request, customer_id, "contact-checked")
+    customer = _customer(request, customer_id, "contact-checked", audit=False)
     warnings = services.check_contact_allowed(
         customer=customer, channel=payload.channel, actor=request.user
     )

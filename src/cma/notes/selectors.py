@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from cma.customers import access
 from cma.customers.models import AGENCY_TZ, Customer
 from cma.customers.selectors import get_customer_for
 from cma.errors import NotFound, PermissionDenied
@@ -83,6 +84,14 @@ def mask_notes(customer: Customer, notes: list[Note]) -> list[Note]:
     return notes
 
 
+def _door(actor: Any, customer_id: int, purpose: str, audit: bool) -> Customer:
+    """The customer through the one door; `audit=False` when a write follows that
+    writes the operation's one audit row."""
+    if audit:
+        return get_customer_for(actor, customer_id, purpose=purpose)
+    return access.enter(actor, customer_id, action=f"customers.customer.{purpose}")
+
+
 def note_for(actor: Any, note_id: int) -> Note:
     note = Note.objects.select_related("author", "corrects", "case").filter(pk=note_id).first()
     if note is None:
@@ -106,11 +115,11 @@ def stacking_documents(customer: Customer) -> list[StackingDocument]:
     )
 
 
-def stacking_document_for(actor: Any, document_id: int) -> StackingDocument:
+def stacking_document_for(actor: Any, document_id: int, *, audit: bool = True) -> StackingDocument:
     document = StackingDocument.objects.filter(pk=document_id).first()
     if document is None:
         raise NotFound("no such stacking document", field="document_id")
-    customer = get_customer_for(actor, document.customer_id, purpose="stacking-viewed")
+    customer = _door(actor, document.customer_id, "stacking-viewed", audit)
     require_perm(actor, "notes.view_notes", customer, "your role cannot read notes")
     return stacking_document_for_internal(document_id, customer)
 
@@ -141,11 +150,13 @@ def indicators(customer: Customer, *, include_removed: bool = False) -> list[Sen
     return list(qs.prefetch_related("reviews__reviewed_by"))
 
 
-def indicator_for(actor: Any, indicator_id: int, purpose: str) -> SensitiveIndicator:
+def indicator_for(
+    actor: Any, indicator_id: int, purpose: str, *, audit: bool = True
+) -> SensitiveIndicator:
     indicator = SensitiveIndicator.objects.filter(pk=indicator_id).first()
     if indicator is None:
         raise NotFound("no such indicator", field="indicator_id")
-    indicator.customer = get_customer_for(actor, indicator.customer_id, purpose=purpose)
+    indicator.customer = _door(actor, indicator.customer_id, purpose, audit)
     return indicator
 
 
@@ -159,22 +170,24 @@ def restrictions(customer: Customer) -> list[RestrictedService]:
     )
 
 
-def restriction_for(actor: Any, arrangement_id: int, purpose: str) -> RestrictedService:
+def restriction_for(
+    actor: Any, arrangement_id: int, purpose: str, *, audit: bool = True
+) -> RestrictedService:
     arrangement = RestrictedService.objects.filter(pk=arrangement_id).first()
     if arrangement is None:
         raise NotFound("no such restricted service arrangement", field="arrangement_id")
-    arrangement.customer = get_customer_for(actor, arrangement.customer_id, purpose=purpose)
+    arrangement.customer = _door(actor, arrangement.customer_id, purpose, audit)
     return arrangement
 
 
-def restriction_review_for(actor: Any, review_id: int, purpose: str) -> RestrictedServiceReview:
+def restriction_review_for(
+    actor: Any, review_id: int, purpose: str, *, audit: bool = True
+) -> RestrictedServiceReview:
     review = RestrictedServiceReview.objects.select_related("arrangement").filter(pk=review_id)
     found = review.first()
     if found is None:
         raise NotFound("no such review", field="review_id")
-    found.arrangement.customer = get_customer_for(
-        actor, found.arrangement.customer_id, purpose=purpose
-    )
+    found.arrangement.customer = _door(actor, found.arrangement.customer_id, purpose, audit)
     return found
 
 

@@ -7,4 +7,6 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff and teams"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the named rules)
+        from . import permissions, sign_in_audit  # noqa: F401  (registers the named rules)
+
+        sign_in_audit.connect()

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from cma.audit.services import as_step
 from cma.customers.models import Customer
 from cma.work.models import LIVE_STATUSES, Intray
 from cma.work.services import complete_intray, create_intray
@@ -12,14 +13,15 @@ def open_review(
     *, customer: Customer, type_code: str, actor: Any, due_on: date, owner: Any = None, note: str
 ) -> Intray:
     """A review intray due on the review date, owned by `owner` (else the actor)."""
-    return create_intray(
-        customer=customer,
-        type_code=type_code,
-        actor=actor,
-        owner_user=owner or actor,
-        due_on=due_on,
-        note=note,
-    )
+    with as_step():
+        return create_intray(
+            customer=customer,
+            type_code=type_code,
+            actor=actor,
+            owner_user=owner or actor,
+            due_on=due_on,
+            note=note,
+        )
 
 
 def close_review(intray_id: int | None, actor: Any, outcome: str) -> None:
@@ -29,4 +31,5 @@ def close_review(intray_id: int | None, actor: Any, outcome: str) -> None:
         return
     intray = Intray.objects.filter(pk=intray_id, status__in=LIVE_STATUSES).first()
     if intray is not None and actor.has_perm("work.work_intray", intray):
-        complete_intray(intray=intray, actor=actor, outcome=outcome)
+        with as_step():
+            complete_intray(intray=intray, actor=actor, outcome=outcome)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cma.audit.services import record, record_refusal
+from cma.audit.services import as_step, record, record_refusal
 from cma.customers.models import Customer, agency_today
 from cma.errors import ValidationFailed
 from cma.policy.services import parameter
@@ -94,7 +94,8 @@ def _record_in_ps_stack(customer: Customer, actor: Any, subject: str, body: str)
         customer=customer, purpose=StackingPurpose.PERSONALISED_SERVICES
     ).first()
     if document is not None:
-        note = write_note(customer=customer, actor=actor, subject=subject, body=body)
+        with as_step():
+            note = write_note(customer=customer, actor=actor, subject=subject, body=body)
         append_entry(document, note, "notepad", actor)
 
 

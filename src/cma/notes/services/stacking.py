@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from cma.audit.services import record
+from cma.audit.services import as_step, record
 from cma.customers.models import Case, Customer
 
 from ..errors import StackingExists, StackingInvalid
@@ -77,22 +77,28 @@ def create_stacking_document(
     document = StackingDocument.objects.create(
         customer=customer, case=case, purpose=purpose, heading=heading, created_by=actor
     )
+    note = None
     if first_subject or first_body:
-        note = write_note(
-            customer=customer,
-            actor=actor,
-            subject=first_subject,
-            body=first_body,
-            case=case,
-            function=function,
-        )
+        with as_step():
+            note = write_note(
+                customer=customer,
+                actor=actor,
+                subject=first_subject,
+                body=first_body,
+                case=case,
+                function=function,
+            )
         append_entry(document, note, EntryKind.NOTEPAD, actor)
     record(
         actor=actor,
         action="notes.stacking.created",
         obj=document,
         customer_id=customer.pk,
-        changes={"purpose": purpose, "case": case.pk if case else None},
+        changes={
+            "purpose": purpose,
+            "case": case.pk if case else None,
+            "note": note.pk if note else None,
+        },
     )
     return document
 
@@ -113,16 +119,17 @@ def add_notepad(
         if document.purpose == StackingPurpose.PERSONALISED_SERVICES
         else None
     )
-    note = write_note(
-        customer=document.customer,
-        actor=actor,
-        subject=subject,
-        body=body,
-        case=document.case,
-        macro_code=macro_code,
-        macro_fields=macro_fields,
-        function=function,
-    )
+    with as_step():
+        note = write_note(
+            customer=document.customer,
+            actor=actor,
+            subject=subject,
+            body=body,
+            case=document.case,
+            macro_code=macro_code,
+            macro_fields=macro_fields,
+            function=function,
+        )
     entry = append_entry(document, note, EntryKind.NOTEPAD, actor)
     record(
         actor=actor,
