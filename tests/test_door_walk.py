@@ -317,7 +317,7 @@ def _scoped_pages() -> dict[str, str]:
     return {
         name: route
         for name, route in _patterns(get_resolver())
-        if any(f"<int:{p}>" in route for p in ROUTE_PARAMS + ("grant_id",))
+        if any(f"<int:{p}>" in route for p in (*ROUTE_PARAMS, "grant_id"))
     }
 
 
