@@ -8,3 +8,7 @@ class NotesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the app's rules, including SEC-1's `customers.view_customer_record`.
         from . import permissions  # noqa: F401
+        from .safety import register
+
+        # cma.privacy finds at-risk customers through our SafetyMarker (DOC-6).
+        register()

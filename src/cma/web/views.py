@@ -9,7 +9,7 @@ from cma.customers import selectors
 from cma.errors import DomainError, NotFound
 from cma.letters import panels as letters_panels
 from cma.notes import panels as notes_panels
-from cma.notes.safety import other_party_summaries
+from cma.privacy.separating import other_party_summaries
 from cma.work import panels as work_panels
 
 from .forms import CustomerSearchForm
