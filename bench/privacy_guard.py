@@ -2,14 +2,14 @@
 
     .venv/bin/python bench/privacy_guard.py [--show]
 
-Scores per span (see cma.notes.privacy_corpus). Goals: recall >= 0.98, precision >= 0.95.
+Scores per span (see cma.privacy.corpus). Goals: recall >= 0.98, precision >= 0.95.
 No database needed: the corpus carries its own synthetic parties.
 """
 
 import sys
 import time
 
-from cma.notes.privacy_corpus import CORPUS, evaluate
+from cma.privacy.corpus import CORPUS, evaluate
 
 RECALL_GOAL, PRECISION_GOAL = 0.98, 0.95
 

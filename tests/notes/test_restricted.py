@@ -17,8 +17,8 @@ from cma.notes.errors import (
 )
 from cma.notes.models import RestrictedService, StackingDocument
 from cma.notes.restricted import check_contact_allowed
-from cma.notes.safety import BANNER
 from cma.notes.services._common import add_months
+from cma.privacy.separating import BANNER
 from cma.work.models import Intray
 
 

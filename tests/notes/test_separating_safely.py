@@ -11,14 +11,12 @@ from cma.letters.errors import LetterRefused
 from cma.notes import services
 from cma.notes.errors import AlreadyAtRisk, NotAtRisk
 from cma.notes.models import Note
-from cma.notes.safety import BANNER, is_at_risk, protected_values, redact
+from cma.privacy.separating import BANNER, is_at_risk, protected_elements, withheld_for
 
 from .conftest import (
     SENTINEL_ADDRESS,
-    SENTINEL_ALT_PHONE,
     SENTINEL_LOCALITY,
-    SENTINEL_MOBILE,
-    SENTINEL_POSTCODE,
+    SENTINELS,
     client_for,
     contains_sentinel,
 )
@@ -31,11 +29,12 @@ DEC_FIELDS = {
 
 
 def test_DOC_6_protected_values_of_an_at_risk_customer(payee, at_risk_payee, payer):
-    values = protected_values(payee)
-    for value in (SENTINEL_ADDRESS, SENTINEL_LOCALITY, SENTINEL_POSTCODE, SENTINEL_MOBILE):
-        assert value in values
-    assert "0491570156" in values and SENTINEL_ALT_PHONE in values
-    assert protected_values(payer) == [] and not is_at_risk(payer)
+    protected = protected_elements(payee)
+    for value in SENTINELS:
+        assert [f.text for f in protected.find(f"x {value} y")] == [value], value
+    assert not protected_elements(payer) and not is_at_risk(payer)
+    # What is withheld from the other party is exactly the at-risk payee's elements.
+    assert withheld_for(payer) == protected and not withheld_for(payee)
 
 
 def test_DOC_6_mark_twice_refused_and_end_needs_a_privacy_role(payee, at_risk_payee, officer):
@@ -52,18 +51,17 @@ def at_risk_payee_marker(payee):
 def test_DOC_6_end_restores_and_second_end_refused(payee, at_risk_payee, national_manager):
     services.end_at_risk(customer=payee, actor=national_manager, reason="Order expired")
     payee.refresh_from_db()
-    assert not is_at_risk(payee) and protected_values(payee) == []
+    assert not is_at_risk(payee) and not protected_elements(payee)
     with pytest.raises(NotAtRisk):
         services.end_at_risk(customer=payee, actor=national_manager, reason="again")
 
 
-def test_DOC_6_redact_replaces_every_written_form():
-    values = ["88 Quokkaridge Parade", "Zebrawood Heights", "2899", "+61491570156", "0491570156"]
+def test_DOC_6_redact_replaces_every_written_form(payer, at_risk_payee):
     text = (
         "Moved to 88 quokkaridge  parade, Zebrawood Heights 2899; mobile 0491 570 156. "
         "Paid $2899.50 and 12899 cents."
     )
-    assert redact(text, values) == (
+    assert withheld_for(payer).redact(text) == (
         "Moved to [withheld], [withheld] [withheld]; mobile [withheld]. "
         "Paid $2899.50 and 12899 cents."
     )

@@ -10,17 +10,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
-from cma.customers.models import Case, Customer
+from cma.customers.models import Customer
 from cma.policy.models import LetterTemplate
+from cma.privacy.separating import withheld_for
 from cma.staff.models import Role
 
 from .catalogue import MAX_FIELD_LENGTH, FieldSpec, field_specs
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_PHONE_CHARS = re.compile(r"^\+?[\d\s().-]+$")
-_SEP = r"[\s().\-]*"
 
 
 @dataclass(frozen=True)
@@ -28,6 +25,16 @@ class Problem:
     code: str
     message: str
     field: str | None = None
+    # Where in the field a Separating Safely finding is (the page marks it).
+    start: int | None = None
+    end: int | None = None
+    kind: str | None = None
+
+    def as_detail(self) -> dict[str, Any]:
+        detail = {"field": self.field, "message": self.message, "code": self.code}
+        if self.start is not None:
+            detail |= {"start": self.start, "end": self.end, "kind": self.kind}
+        return detail
 
 
 def clean_fields(
@@ -145,62 +152,32 @@ def preconditions(
     return problems
 
 
-def other_parties(customer: Customer) -> list[Customer]:
-    cases = Case.objects.filter(Q(payer=customer) | Q(payee=customer)).select_related(
-        "payer", "payee"
-    )
-    seen: dict[int, Customer] = {}
-    for case in cases:
-        other = case.other_party(customer)
-        seen.setdefault(other.pk, other)
-    return list(seen.values())
-
-
-def _pattern(value: str) -> re.Pattern[str] | None:
-    value = " ".join(value.split())
-    if not value:
-        return None
-    digits = re.sub(r"\D", "", value)
-    if _PHONE_CHARS.match(value) and len(digits) >= 6:
-        variants = {digits}
-        if digits.startswith("61"):
-            variants.add("0" + digits[2:])
-        elif digits.startswith("0"):
-            variants.add("61" + digits[1:])
-        alternatives = "|".join(_SEP.join(v) for v in sorted(variants))
-        return re.compile(rf"(?<!\d)(?:{alternatives})(?!\d)")
-    if value.isdigit():
-        # A postcode, but not the same digits inside an amount or a longer number.
-        return re.compile(rf"(?<![\d$.,]){value}(?!\d|[.,]\d)")
-    words = r"\s+".join(re.escape(w) for w in value.split(" "))
-    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
-
-
-def disclosed_protected_values(text: str, values: list[str]) -> bool:
-    for value in values:
-        pattern = _pattern(value)
-        if pattern and pattern.search(text):
-            return True
-    return False
-
-
 def separating_safely(customer: Customer, body_text: str, fields: dict[str, str]) -> list[Problem]:
     """DOC-6: refuse a letter whose text would disclose an at-risk other party's
-    location or contact details. Names the field, never the value."""
-    from cma.notes.safety import protected_values
-
-    values: list[str] = []
-    for other in other_parties(customer):
-        values.extend(protected_values(other))
-    if not values or not disclosed_protected_values(body_text, values):
+    location or contact details (street with or without the house number, locality,
+    postcode, phone number; any case, spacing or Unicode form). One problem per
+    finding in the officer's fields, with its span; never the value."""
+    protected = withheld_for(customer)
+    if not protected or not protected.find(body_text):
         return []
-    culprits = [n for n, v in fields.items() if disclosed_protected_values(v, values)]
-    where = f" in {', '.join(culprits)}" if culprits else ""
-    return [
+    problems = []
+    for name, value in fields.items():
+        for f in protected.find(value):
+            problems.append(
+                Problem(
+                    "protected-details",
+                    f"the letter would disclose {f.label} in {name} at characters "
+                    f"{f.start + 1}-{f.end} (Separating Safely); remove it before issuing",
+                    name,
+                    start=f.start,
+                    end=f.end,
+                    kind=f.kind,
+                )
+            )
+    return problems or [
         Problem(
             "protected-details",
-            "the letter would disclose another party's protected address or phone number"
-            f"{where} (Separating Safely); remove it before issuing",
-            culprits[0] if len(culprits) == 1 else None,
+            "the letter would disclose another party's protected address or phone number "
+            "(Separating Safely); remove it before issuing",
         )
     ]

@@ -13,7 +13,7 @@ class LetterRefused(Unmet):
 
     @classmethod
     def from_problems(cls, summary: str, problems: list[Any]) -> "LetterRefused":
-        details = [{"field": p.field, "message": p.message, "code": p.code} for p in problems]
+        details = [p.as_detail() for p in problems]
         first_field = problems[0].field if len(problems) == 1 else None
         text = summary + ": " + "; ".join(p.message for p in problems)
         return cls(text, field=first_field, details=details)

@@ -57,7 +57,13 @@ class LetterForm(forms.Form):
         return self.cleaned_data.get(EMPLOYER_FIELD)
 
     def apply_refusal(self, details: list[dict[str, Any]]) -> None:
-        """Show each service problem beside its field; the rest go to the summary."""
+        """Show each service problem beside its field; the rest go to the summary. A
+        Separating Safely finding quotes the officer's own text at its span (the
+        refusal itself never carries it)."""
         for detail in details:
             name = detail.get("field")
-            self.add_error(name if name in self.fields else None, detail["message"])
+            message = detail["message"]
+            if "start" in detail and name in self.fields:
+                text = str(self.data.get(name, "")).replace("\r\n", "\n").strip()
+                message += f": \u201c{text[detail['start'] : detail['end']]}\u201d"
+            self.add_error(name if name in self.fields else None, message)

@@ -57,7 +57,7 @@ def contact_officer_line(actor: Any, customer: Customer) -> list[access.NoticeLi
 
 
 def personal_information(text: str, field_name: str) -> None:
-    from .privacy import ensure_no_personal_information
+    from cma.privacy.guard import ensure_no_personal_information
 
     ensure_no_personal_information(text, field=field_name)
 

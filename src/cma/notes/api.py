@@ -131,7 +131,8 @@ def create_note(request: HttpRequest, customer_id: int, payload: NoteIn):
         macro_fields=payload.macro_fields,
         function=payload.function,
     )
-    return Status(201, note_out(note))
+    # The answer is masked exactly like a read (DOC-6).
+    return Status(201, note_out(selectors.mask_notes(customer, [note])[0]))
 
 
 @router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS})
@@ -216,6 +217,7 @@ def add_notepad(request: HttpRequest, document_id: int, payload: NotepadIn):
         macro_code=payload.macro_code,
         macro_fields=payload.macro_fields,
     )
+    selectors.mask_notes(document.customer, [entry.note])
     return Status(201, entry_out(entry))
 
 
@@ -232,6 +234,7 @@ def add_pointer(request: HttpRequest, document_id: int, payload: PointerIn):
     entry = services.add_pointer(
         document=document, actor=request.user, note=note, label=payload.label
     )
+    selectors.mask_notes(document.customer, [entry.note])
     return Status(201, entry_out(entry))
 
 

@@ -4,11 +4,11 @@ check. Internal only (DOC-5): customer-facing integrations are refused."""
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from cma.privacy.separating import BANNER
 from cma.schemas import ERRORS
 
 from . import selectors, services
 from .models import RestrictedService, RestrictedServiceReview, SensitiveIndicator
-from .safety import BANNER
 from .schemas import (
     ContactCheckIn,
     ContactCheckOut,

@@ -8,5 +8,9 @@ class NotesConfig(AppConfig):
     def ready(self) -> None:
         # Registers the app's rules, including SEC-1's `customers.view_customer_record`.
         from . import access, permissions  # noqa: F401
+        from .safety import register
 
+        # The one door learns protection flags, grants and notices from us (SEC-1).
         access.register()
+        # cma.privacy finds at-risk customers through our SafetyMarker (DOC-6).
+        register()

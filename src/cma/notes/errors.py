@@ -3,11 +3,9 @@ a privacy refusal names each offending span by position and kind, not by its tex
 
 from cma.errors import Conflict, PermissionDenied, ValidationFailed
 
-
-class PersonalInformationFound(ValidationFailed):
-    """DOC-3: free text holds personal information the note may not carry."""
-
-    code = "personal-information"
+# The guard's refusals (DOC-3, DOC-6) live in cma.privacy; named here too because
+# every notes write can raise them.
+from cma.privacy.errors import PersonalInformationFound, ProtectedDetailsFound  # noqa: F401
 
 
 class MacroInvalid(ValidationFailed):

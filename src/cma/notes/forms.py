@@ -1,71 +1,16 @@
 """Forms of the notes pages: shape only; the services own every rule. A refusal's
-details are put back beside the fields they name (`apply_refusal`)."""
+details are put back beside the fields they name (`cma.privacy.forms.RefusalMixin`)."""
 
 from typing import Any
 
 from django import forms
 
-from cma.errors import DomainError
 from cma.policy.models import Macro
+from cma.privacy.forms import RefusalMixin
 
 from .models import Channel, IndicatorKind, NoteFunction, RestrictionOutcome, ReviewOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class RefusalMixin:
-    """Show a DomainError beside the fields it names; personal-information findings
-    are kept per field so the page can mark each offending span."""
-
-    field_map: dict[str, str] = {}
-    auto_prefix = ""  # distinct ids when several forms share a page
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if self.auto_prefix:
-            kwargs.setdefault("auto_id", f"id_{self.auto_prefix}_%s")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-
-    def apply_refusal(self, exc: DomainError) -> None:
-        self.findings: dict[str, list[dict]] = {}
-        details = exc.details or [{"field": exc.field, "message": exc.message}]
-        placed = False
-        for detail in details:
-            name = self._field_name(detail.get("field"))
-            if "start" in detail and name:
-                self.findings.setdefault(name, []).append(detail)
-                # Shown to the author only; the error itself never carries the text.
-                found = str(self.data.get(name, "")).strip()[detail["start"] : detail["end"]]  # type: ignore[attr-defined]
-                label = detail["message"].split(" at characters")[0]
-                message = f"{label.capitalize()} \u201c{found}\u201d. {detail['hint']}"
-            else:
-                message = detail.get("message") or exc.message
-            if name:
-                self.add_error(name, message)  # type: ignore[attr-defined]
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)  # type: ignore[attr-defined]
-
-    def _field_name(self, field: str | None) -> str | None:
-        if not field:
-            return None
-        field = self.field_map.get(field, field)
-        if field.startswith("macro_fields."):
-            field = "mf_" + field.split(".", 1)[1]
-        return field if field in self.fields else None  # type: ignore[attr-defined]
-
-    def highlighted(self) -> list[dict[str, Any]]:
-        """Per field with findings: the submitted text cut into plain and found parts."""
-        result = []
-        for name, found in getattr(self, "findings", {}).items():
-            text = str(self.data.get(name, "")).strip()  # type: ignore[attr-defined]
-            parts, at = [], 0
-            for d in sorted(found, key=lambda d: d["start"]):
-                parts.append({"text": text[at : d["start"]], "hit": False})
-                parts.append({"text": text[d["start"] : d["end"]], "hit": True, "label": d["kind"]})
-                at = d["end"]
-            parts.append({"text": text[at:], "hit": False})
-            result.append({"field": self[name], "parts": parts})  # type: ignore[index]
-        return result
 
 
 class NoteForm(RefusalMixin, forms.Form):

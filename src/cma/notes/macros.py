@@ -43,8 +43,9 @@ class Prepared:
     subject: str
     body: str
     values: dict[str, str]
-    free_text: dict[str, str]  # text fields that must be scanned for personal information
-    allowed: list[str]  # values of fields the macro allows to carry personal information
+    text_fields: dict[str, str]  # every filled text field, by "macro_fields.<name>"
+    exempt: list[str]  # those the macro allows to carry personal information (DOC-3)
+    allowed: list[str]  # the values of the exempt fields
 
 
 def _clean(spec: dict, raw: Any) -> tuple[str, str | None]:
@@ -122,10 +123,9 @@ def prepare(macro: Macro, raw: dict[str, Any] | None) -> Prepared:
             details=problems,
         )
     allowed_names = set(macro.allowed_personal_information)
-    free_text = {
-        f"macro_fields.{n}": v
-        for n, v in values.items()
-        if specs[n]["kind"] == "text" and n not in allowed_names and v
+    text_fields = {
+        f"macro_fields.{n}": v for n, v in values.items() if specs[n]["kind"] == "text" and v
     }
+    exempt = [f"macro_fields.{n}" for n in sorted(allowed_names)]
     allowed = [values[n] for n in allowed_names if values.get(n)]
-    return Prepared(macro.subject, render(macro, values), values, free_text, allowed)
+    return Prepared(macro.subject, render(macro, values), values, text_fields, exempt, allowed)

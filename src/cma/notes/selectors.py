@@ -11,6 +11,7 @@ from cma.customers import access
 from cma.customers.models import AGENCY_TZ, Customer
 from cma.customers.selectors import get_customer_for
 from cma.errors import NotFound, PermissionDenied
+from cma.privacy.separating import withheld_for
 
 from .errors import InternalOnly
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     StackingDocument,
     StackingEntry,
 )
-from .safety import redact, withheld_values_for
 
 MAX_NOTES = 200
 
@@ -77,10 +77,13 @@ def search_notes(
 
 
 def mask_notes(customer: Customer, notes: list[Note]) -> list[Note]:
-    withheld = withheld_values_for(customer) if notes else []
+    """`shown_subject` and `shown_body`: the text with any protected detail of an
+    at-risk other party replaced by "[withheld]" (DOC-6). Every read and every write
+    response of a note goes through here."""
+    withheld = withheld_for(customer) if notes else None
     for note in notes:
-        note.shown_subject = redact(note.subject, withheld) if withheld else note.subject
-        note.shown_body = redact(note.body, withheld) if withheld else note.body
+        note.shown_subject = withheld.redact(note.subject) if withheld else note.subject
+        note.shown_body = withheld.redact(note.body) if withheld else note.body
     return notes
 
 

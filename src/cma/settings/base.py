@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cma.calendar",
     "cma.staff",
     "cma.customers",
+    "cma.privacy",
     "cma.work",
     "cma.notes",
     "cma.letters",

@@ -10,7 +10,7 @@ from cma.customers.access import RestrictedRecord
 from cma.errors import DomainError, NotFound
 from cma.letters import panels as letters_panels
 from cma.notes import panels as notes_panels
-from cma.notes.safety import other_party_summaries
+from cma.privacy.separating import other_party_summaries
 from cma.work import panels as work_panels
 
 from .forms import CustomerSearchForm

@@ -60,9 +60,15 @@ def lock_out(lock) -> dict:
 
 
 def intray_out(item: Intray, today=None) -> dict:
+    """Reads and write answers alike: texts masked for the other party of an at-risk
+    customer, and `separating_safely` when the intray's customer is at risk (DOC-6)."""
+    if not hasattr(item, "withheld"):
+        selectors.with_privacy([item])
     return {
         **{f: getattr(item, f) for f in ("id", "customer_id", "case_id", "priority", "status")},
-        **{f: getattr(item, f) for f in ("due_on", "note", "outcome", "deleted_reason")},
+        **{f: getattr(item, f"shown_{f}") for f in ("note", "outcome", "deleted_reason")},
+        "due_on": item.due_on,
+        "separating_safely": item.at_risk,
         **{f: getattr(item, f) for f in ("parent_id", "created_at", "started_at", "closed_at")},
         "type_code": item.type.code,
         "type_name": item.type.name,
@@ -267,6 +273,7 @@ def team_queue(request: HttpRequest):
                 **{f: getattr(e, f) for f in ("leader_id", "created_at")},
                 "customer_id": e.intray.customer_id,
                 "type_name": e.intray.type.name,
+                "separating_safely": e.at_risk,
                 "area": e.area.code if e.area_id else None,
             }
             for e in queue["escalations"]

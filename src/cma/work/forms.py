@@ -4,6 +4,8 @@
 from django import forms
 
 from cma.policy.models import AreaKind, BusinessArea, IntrayType, ReferralIssueKind
+from cma.privacy.errors import PersonalInformationFound
+from cma.privacy.forms import RefusalMixin
 from cma.staff.models import CUSTOMER_FACING_ROLES, Team, User
 
 ME = "me"
@@ -90,7 +92,7 @@ class UnlockForm(forms.Form):
     reason = forms.CharField(label="Reason for unlocking", max_length=300)
 
 
-class IntrayForm(_OwnerForm):
+class IntrayForm(RefusalMixin, _OwnerForm):
     owner_label = "Owner"
     owner_blank = "Default: the type's business area, or me"
     type_code = forms.ChoiceField(label="Type of work")
@@ -121,15 +123,15 @@ class FollowUpForm(IntrayForm):
     pass
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(RefusalMixin, forms.Form):
     outcome = forms.CharField(label="Outcome", max_length=2000, widget=forms.Textarea)
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(RefusalMixin, forms.Form):
     reason = forms.CharField(label="Why delete this intray?", max_length=2000)
 
 
-class AssignForm(_OwnerForm):
+class AssignForm(RefusalMixin, _OwnerForm):
     owner_label = "Re-assign to"
     due_on = forms.DateField(
         label="New due date",
@@ -156,7 +158,11 @@ FIELD_ALIASES = {"owner_user": "owner", "owner_team": "owner", "owner_area": "ow
 
 
 def add_domain_error(form: forms.Form, exc) -> None:
-    """Show a DomainError beside its field when the form has it, else above the form."""
+    """Show a DomainError beside its field when the form has it, else above the form.
+    A privacy refusal quotes and marks each span found (DOC-3, DOC-6)."""
+    if isinstance(exc, PersonalInformationFound) and isinstance(form, RefusalMixin):
+        form.apply_refusal(exc)
+        return
     name = FIELD_ALIASES.get(exc.field, exc.field)
     if name == "type_code" and "type_code" not in form.fields:
         name = None

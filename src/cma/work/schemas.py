@@ -103,6 +103,9 @@ class IntrayOut(Schema):
     note: str
     outcome: str
     deleted_reason: str
+    separating_safely: bool = Field(
+        description="The customer is at risk (DOC-6): show the Separating Safely warning"
+    )
     parent_id: int | None
     created_at: datetime
     started_at: datetime | None
@@ -143,6 +146,7 @@ class EscalationOut(Schema):
     intray_id: int
     customer_id: int
     type_name: str
+    separating_safely: bool
     due_on: date
     team_id: int | None
     area: str | None

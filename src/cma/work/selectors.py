@@ -11,6 +11,7 @@ from cma.customers import access
 from cma.customers.models import Customer, agency_today
 from cma.errors import PermissionDenied
 from cma.policy.models import BusinessArea
+from cma.privacy.separating import at_risk_exists, at_risk_ids, withheld_by_customer
 from cma.staff.models import Team, User
 
 from .errors import IntrayNotFound
@@ -56,11 +57,35 @@ def owning_area_after_expiry(customer: Customer, *, now=None) -> BusinessArea | 
 
 
 def open_intrays(customer: Customer) -> list[Intray]:
-    return list(
-        Intray.objects.filter(customer=customer, status__in=LIVE_STATUSES)
-        .select_related("type", *_OWNER_RELATED)
-        .order_by("priority", "due_on", "id")
+    return with_privacy(
+        list(
+            Intray.objects.filter(customer=customer, status__in=LIVE_STATUSES)
+            .select_related("type", *_OWNER_RELATED)
+            .order_by("priority", "due_on", "id")
+        )
     )
+
+
+_TEXTS = ("note", "outcome", "deleted_reason")
+
+
+def with_privacy(items: list[Intray]) -> list[Intray]:
+    """Separating Safely (DOC-6) for intrays about to be shown, in six queries at most
+    however many: `at_risk` (show the warning; querysets of queues annotate it) and
+    `shown_note`, `shown_outcome`, `shown_deleted_reason`, with any protected detail
+    of an at-risk other party of the intray's customer "[withheld]" (`withheld`)."""
+    unflagged = [i for i in items if not hasattr(i, "at_risk")]
+    if unflagged:
+        flagged = at_risk_ids(i.customer_id for i in unflagged)
+        for item in unflagged:
+            item.at_risk = item.customer_id in flagged
+    withheld = withheld_by_customer(i.customer_id for i in items)
+    for item in items:
+        item.withheld = withheld[item.customer_id]
+        for name in _TEXTS:
+            text = getattr(item, name)
+            setattr(item, f"shown_{name}", item.withheld.redact(text) if item.withheld else text)
+    return items
 
 
 def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
@@ -126,7 +151,10 @@ def owner_labels(keys: set[str]) -> dict[str, str]:
 
 
 def intray_history(intray: Intray) -> list[dict[str, Any]]:
-    """Every move of the intray, escalations included, oldest first."""
+    """Every move of the intray, escalations included, oldest first; texts masked
+    like the intray's own (DOC-6)."""
+    if not hasattr(intray, "withheld"):
+        with_privacy([intray])
     events = list(IntrayEvent.objects.filter(intray=intray).select_related("actor"))
     labels = owner_labels({e.from_owner for e in events} | {e.to_owner for e in events})
     rows = [
@@ -137,7 +165,7 @@ def intray_history(intray: Intray) -> list[dict[str, Any]]:
             "actor": str(e.actor) if e.actor else "system",
             "from_owner": labels.get(e.from_owner, e.from_owner),
             "to_owner": labels.get(e.to_owner, e.to_owner),
-            "text": e.text,
+            "text": intray.withheld.redact(e.text) if intray.withheld else e.text,
         }
         for e in events
     ]
@@ -177,10 +205,13 @@ def my_work(officer: Any) -> dict[str, Any]:
     _require_work_access(officer, "work.queue.viewed")
     # One OR arm per partial index (open / in progress), so neither reads history.
     live = Q(status=IntrayStatus.OPEN) | Q(status=IntrayStatus.IN_PROGRESS)
-    mine = list(
-        Intray.objects.filter(live, owner_user=officer)
-        .select_related("type", "customer", "owner_user")
-        .order_by("priority", "due_on", "id")[:200]
+    mine = with_privacy(
+        list(
+            Intray.objects.filter(live, owner_user=officer)
+            .annotate(at_risk=at_risk_exists())
+            .select_related("type", "customer", "owner_user")
+            .order_by("priority", "due_on", "id")[:200]
+        )
     )
     counts = {"team": 0, "area": 0}
     if officer.team_id:
@@ -206,14 +237,18 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
         raise error
     team = leader.team
     scope = Q(owner_team=team) | Q(owner_user__team=team) | Q(owner_area_id=team.business_area_id)
-    items = list(
-        Intray.objects.filter(scope, status__in=LIVE_STATUSES)
-        .select_related("type", "customer", *_OWNER_RELATED)
-        .order_by("due_on", "priority", "id")[:limit]
+    items = with_privacy(
+        list(
+            Intray.objects.filter(scope, status__in=LIVE_STATUSES)
+            .annotate(at_risk=at_risk_exists())
+            .select_related("type", "customer", *_OWNER_RELATED)
+            .order_by("due_on", "priority", "id")[:limit]
+        )
     )
     escalations = list(
         Escalation.objects.filter(acknowledged_at=None, area_id=team.business_area_id)
         .filter(Q(team=team) | Q(team=None))
+        .annotate(at_risk=at_risk_exists("intray__customer_id"))
         .select_related("intray__type", "intray__customer", "leader")
         .order_by("created_at", "id")[:limit]
     )

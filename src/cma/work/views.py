@@ -56,7 +56,9 @@ def take_next(request: HttpRequest) -> HttpResponse:
         return _refused(request, exc)
     if request.htmx:
         if item is not None:
-            item = selectors.intray_for(request.user, item.pk, audit=False)
+            item = selectors.with_privacy(
+                [selectors.intray_for(request.user, item.pk, audit=False)]
+            )[0]
         return render(request, "work/my_work.html#next-result", {"next_item": item, "took": True})
     if item is None:
         messages.info(request, "Nothing is waiting in your queues.")
@@ -69,7 +71,10 @@ def _intray_page(request, item, status=200, **forms) -> HttpResponse:
     actor = request.user
     can_work = item.is_live and actor.has_perm("work.work_intray", item)
     cases = Case.objects.filter(payer=item.customer) | Case.objects.filter(payee=item.customer)
+    selectors.with_privacy([item])
     context = {
+        # The page is about this customer: base.html shows their warnings first (DOC-6).
+        "customer": item.customer,
         "item": item,
         "history": selectors.intray_history(item),
         "can_work": can_work,
@@ -173,6 +178,7 @@ def _kw(from_queue: bool, item) -> dict:
 
 def _row(request, item, message: str, form=None) -> dict:
     errors = [e for errs in form.errors.values() for e in errs] if form is not None else []
+    selectors.with_privacy([item])
     return {
         "item": item,
         "row_message": message,

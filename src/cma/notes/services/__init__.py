@@ -1,6 +1,6 @@
 """Every write of the notes app. Import from here: `from cma.notes.services import ...`."""
 
-from .notes import add_note, parties_for
+from .notes import add_note
 from .restricted import (
     check_contact_allowed,
     create_restricted_service,
@@ -26,7 +26,6 @@ __all__ = [
     "decide_restriction_review",
     "end_at_risk",
     "mark_at_risk",
-    "parties_for",
     "propose_restriction_review",
     "review_sensitive_indicator",
 ]

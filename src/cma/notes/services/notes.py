@@ -2,34 +2,17 @@
 
 from typing import Any
 
-from django.db.models import Q
-
 from cma.audit.services import record
-from cma.customers.models import Case, Child, Customer
+from cma.customers.models import Case, Customer
 from cma.errors import ValidationFailed
+from cma.privacy.checks import check_free_text
 
 from .. import macros as macro_rules
 from ..errors import CorrectionInvalid
 from ..models import Note, NoteFunction
-from ..privacy import Party, child_party, ensure_fields_clean, party_of
 from ._common import audited, clean_text, require
 
 MAX_BODY = 10_000
-
-
-def parties_for(customer: Customer, case: Case | None = None) -> list[Party]:
-    """Whose details a note on `customer` may not carry: the customer, the parties of
-    the case (or of all their cases) and those cases' children."""
-    cases = (
-        [case]
-        if case is not None
-        else list(Case.objects.filter(Q(payer=customer) | Q(payee=customer)))
-    )
-    ids = {customer.pk} | {c.payer_id for c in cases} | {c.payee_id for c in cases}
-    people = Customer.objects.filter(pk__in=ids).prefetch_related("phones", "alternative_contacts")
-    parties = [party_of(p) for p in people]
-    parties += [child_party(ch) for ch in Child.objects.filter(case__in=[c.pk for c in cases])]
-    return parties
 
 
 def _check_case(customer: Customer, case: Case | None) -> None:
@@ -74,11 +57,15 @@ def write_note(
     body = clean_text(body, "body", required=prepared is None, max_length=MAX_BODY)
     scanned = {"subject": subject, "body": body}
     if prepared is not None:
-        scanned.update(prepared.free_text)
-    ensure_fields_clean(
+        scanned.update(prepared.text_fields)
+    # DOC-3 skips the fields the macro allows to carry personal information; DOC-6
+    # (an at-risk other party's details) applies to every field.
+    check_free_text(
         scanned,
-        parties=parties_for(customer, case),
+        customer=customer,
+        case=case,
         allowed=prepared.allowed if prepared else (),
+        exempt=prepared.exempt if prepared else (),
     )
     if prepared is not None:
         body = prepared.body + (f"\nAdditional notes: {body}" if body else "")

@@ -11,6 +11,8 @@ from cma.audit.services import as_step, record, record_refusal
 from cma.customers.models import Customer, agency_today
 from cma.errors import ValidationFailed
 from cma.policy.services import parameter
+from cma.privacy.checks import check_free_text
+from cma.privacy.separating import BANNER, is_at_risk
 from cma.staff.models import CUSTOMER_FACING_ROLES, User
 
 from ..errors import (
@@ -32,11 +34,9 @@ from ..models import (
     StackingPurpose,
 )
 from ..permissions import forget_sensitivity
-from ..privacy import ensure_fields_clean
-from ..safety import BANNER, is_at_risk
 from ._common import add_months, audited, clean_text, require
 from ._review_work import close_review, open_review
-from .notes import parties_for, write_note
+from .notes import write_note
 from .stacking import append_entry
 
 REVIEW_TYPE = "restricted-service-review"
@@ -125,7 +125,7 @@ def create_restricted_service(
     )
     channels = _channels(allowed_channels)
     conditions = clean_text(conditions, "conditions", required=True, max_length=2000)
-    ensure_fields_clean({"conditions": conditions}, parties=parties_for(customer))
+    check_free_text({"conditions": conditions}, customer=customer)
     starts_on = starts_on or agency_today()
     review_due_on = check_review_due(review_due_on, starts_on)
     officer = _contact_officer(contact_officer)
@@ -196,9 +196,8 @@ def propose_restriction_review(
         raise ValidationFailed(f"unknown outcome {outcome!r}", field="outcome")
     recommendation = clean_text(recommendation, "recommendation", required=True, max_length=4000)
     conditions = clean_text(conditions, "conditions", required=False, max_length=2000)
-    ensure_fields_clean(
-        {"recommendation": recommendation, "conditions": conditions},
-        parties=parties_for(arrangement.customer),
+    check_free_text(
+        {"recommendation": recommendation, "conditions": conditions}, customer=arrangement.customer
     )
     channels = None
     if outcome == RestrictionOutcome.END:
@@ -280,7 +279,7 @@ def decide_restriction_review(
     if review.status != DecisionStatus.PENDING:
         raise ReviewAlreadyDecided(f"this review is already {review.get_status_display().lower()}")
     comment = clean_text(comment, "comment", required=not approve, max_length=2000)
-    ensure_fields_clean({"comment": comment}, parties=parties_for(review.arrangement.customer))
+    check_free_text({"comment": comment}, customer=review.arrangement.customer)
     review.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
     review.decided_by, review.decided_at, review.decision_comment = actor, timezone.now(), comment
     review.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])

@@ -9,14 +9,13 @@ from cma.audit.services import record
 from cma.customers.models import Customer, agency_today
 from cma.errors import ValidationFailed
 from cma.policy.services import parameter
+from cma.privacy.checks import check_free_text
 
 from ..errors import AlreadyAtRisk, IndicatorNotActive, NotAtRisk, ReviewDateInvalid
 from ..models import IndicatorKind, IndicatorReview, ReviewOutcome, SafetyMarker, SensitiveIndicator
 from ..permissions import forget_sensitivity
-from ..privacy import ensure_fields_clean
 from ._common import add_months, audited, clean_text, require
 from ._review_work import close_review, open_review
-from .notes import parties_for
 
 INDICATOR_REVIEW_TYPE = "sensitive-indicator-review"
 
@@ -62,7 +61,7 @@ def add_sensitive_indicator(
     reason = clean_text(reason, "reason", required=True, max_length=2000)
     conditions = clean_text(conditions, "conditions", required=False, max_length=2000)
     review_on = check_review_date(review_on, _max_months(max_review_months))
-    ensure_fields_clean({"reason": reason, "conditions": conditions}, parties=parties_for(customer))
+    check_free_text({"reason": reason, "conditions": conditions}, customer=customer)
     indicator = SensitiveIndicator.objects.create(
         customer=customer,
         kind=kind,
@@ -117,10 +116,7 @@ def review_sensitive_indicator(
     new_conditions = indicator.conditions
     if conditions is not None:
         new_conditions = clean_text(conditions, "conditions", required=False, max_length=2000)
-    ensure_fields_clean(
-        {"comment": comment, "conditions": new_conditions},
-        parties=parties_for(indicator.customer),
-    )
+    check_free_text({"comment": comment, "conditions": new_conditions}, customer=indicator.customer)
     old_intray = indicator.review_intray_id
     if outcome == ReviewOutcome.EXTENDED:
         next_review_on = check_review_date(
@@ -169,7 +165,7 @@ def mark_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker
     details are withheld from everything concerning the other party."""
     require(actor, "notes.mark_at_risk", customer, "your role cannot mark a customer at risk")
     reason = clean_text(reason, "reason", required=True, max_length=2000)
-    ensure_fields_clean({"reason": reason}, parties=parties_for(customer))
+    check_free_text({"reason": reason}, customer=customer)
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if SafetyMarker.objects.filter(customer=locked, ended_at=None).exists():
         raise AlreadyAtRisk("this customer is already marked at risk")
@@ -183,7 +179,7 @@ def mark_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker
 def end_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker:
     require(actor, "notes.end_at_risk", customer, "your role cannot end Separating Safely")
     reason = clean_text(reason, "reason", required=True, max_length=2000)
-    ensure_fields_clean({"reason": reason}, parties=parties_for(customer))
+    check_free_text({"reason": reason}, customer=customer)
     marker = (
         SafetyMarker.objects.select_for_update().filter(customer=customer, ended_at=None).first()
     )

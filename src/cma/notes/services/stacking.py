@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from cma.audit.services import as_step, record
 from cma.customers.models import Case, Customer
+from cma.privacy.checks import check_free_text
 
 from ..errors import StackingExists, StackingInvalid
 from ..models import (
@@ -17,9 +18,8 @@ from ..models import (
     StackingEntry,
     StackingPurpose,
 )
-from ..privacy import ensure_fields_clean
 from ._common import audited, clean_text, require
-from .notes import parties_for, write_note
+from .notes import write_note
 
 PS_HEADING = "Personalised Services"
 PS_FIRST_SUBJECT = "PS referral"
@@ -72,7 +72,7 @@ def create_stacking_document(
         function = NoteFunction.PERSONALISED
     else:
         heading = clean_text(heading, "heading", required=True, max_length=120)
-        ensure_fields_clean({"heading": heading}, parties=parties_for(customer, case))
+        check_free_text({"heading": heading}, customer=customer, case=case)
         function = NoteFunction.GENERAL
     document = StackingDocument.objects.create(
         customer=customer, case=case, purpose=purpose, heading=heading, created_by=actor
@@ -159,7 +159,7 @@ def add_pointer(
     if document.entries.filter(note=note).exists():
         raise StackingInvalid("the document already refers to that notepad", field="note_id")
     label = clean_text(label, "label", required=False, max_length=120)
-    ensure_fields_clean({"label": label}, parties=parties_for(document.customer, document.case))
+    check_free_text({"label": label}, customer=document.customer, case=document.case)
     label = label or f"See the {note.get_function_display().lower()} notepad: {note.subject}"
     entry = append_entry(document, note, EntryKind.POINTER, actor, label[:120])
     record(

@@ -4,10 +4,10 @@ before any detail (DOC-6 Separating Safely; DOC-7 restricted service)."""
 from django import template
 
 from cma.customers.models import Customer
+from cma.privacy.separating import BANNER, is_at_risk
 
 from ..models import Channel
 from ..restricted import active_restriction
-from ..safety import BANNER, is_at_risk
 
 register = template.Library()
 

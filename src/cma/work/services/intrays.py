@@ -1,6 +1,9 @@
 """Intrays: create, start, complete, delete, re-assign, follow up (WRK-1, WRK-2, WRK-6).
 
 Each move writes the intray, one history event and one audit row in one transaction.
+Its free text (what needs doing, outcome, reasons) passes the privacy guard first:
+no personal information (DOC-3) and, on the other party of an at-risk customer, none
+of their protected details (DOC-6).
 """
 
 from datetime import date
@@ -15,6 +18,7 @@ from cma.customers.models import Case, Customer, agency_today
 from cma.errors import NotFound, ValidationFailed
 from cma.policy.models import IntrayType
 from cma.policy.services import intray_type
+from cma.privacy.checks import check_free_text
 
 from ..errors import IntrayNotLive, IntrayTypeRestricted, NotIntrayOwner
 from ..models import LIVE_STATUSES, Intray, IntrayEvent, IntrayEventKind, IntrayStatus
@@ -91,6 +95,7 @@ def create_intray(
         due_on = due_date_for(itype, owner)
     elif due_on < agency_today():
         raise ValidationFailed("the due date cannot be in the past", field="due_on")
+    check_free_text({"note": note}, customer=customer, case=case)
     intray = Intray.objects.create(
         customer=customer,
         case=case,
@@ -124,7 +129,7 @@ def _locked(intray: Intray) -> Intray:
     """Re-read the intray under its row lock; every move starts here."""
     return (
         Intray.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("owner_user__team", "owner_team", "owner_area", "type")
+        .select_related("owner_user__team", "owner_team", "owner_area", "type", "customer", "case")
         .get(pk=intray.pk)
     )
 
@@ -138,6 +143,11 @@ def _require_live_and_mine(intray: Intray, actor: Any, verb: str) -> None:
         )
     if intray.status not in LIVE_STATUSES:
         raise IntrayNotLive(f"this intray is {intray.get_status_display().lower()}")
+
+
+def _check_text(intray: Intray, **fields: str) -> None:
+    """The privacy guard over an intray's free text (DOC-3, DOC-6)."""
+    check_free_text(fields, customer=intray.customer, case=intray.case)
 
 
 @audited_refusals("work.intray.started")
@@ -168,6 +178,7 @@ def complete_intray(*, intray: Intray, actor: Any, outcome: str) -> Intray:
     intray = _locked(intray)
     _require_live_and_mine(intray, actor, "complete")
     outcome = clean_text(outcome, "outcome", required=True, max_length=2000)
+    _check_text(intray, outcome=outcome)
     intray.status = IntrayStatus.COMPLETED
     intray.outcome = outcome
     intray.closed_at = timezone.now()
@@ -189,6 +200,7 @@ def delete_intray(*, intray: Intray, actor: Any, reason: str) -> Intray:
     reason = clean_text(reason, "reason", required=True, max_length=2000)
     intray = _locked(intray)
     _require_live_and_mine(intray, actor, "delete")
+    _check_text(intray, reason=reason)
     intray.status = IntrayStatus.DELETED
     intray.deleted_reason = reason
     intray.closed_at = timezone.now()
@@ -224,6 +236,7 @@ def assign_intray(
     reason = clean_text(reason, "reason", required=False, max_length=300)
     intray = _locked(intray)
     _require_live_and_mine(intray, actor, "re-assign")
+    _check_text(intray, reason=reason)
     frm = intray.owner_key
     if frm == owner.key and due_on is None:
         raise ValidationFailed("the intray already has that owner", field="owner")
@@ -251,12 +264,14 @@ def assign_intray(
 
 
 def create_follow_up(*, parent: Intray, type_code: str, actor: Any, **kwargs: Any) -> Intray:
-    """A follow-up intray on the same customer and case, linked to its parent."""
+    """A follow-up intray on the same customer and (unless another of the customer's
+    cases is given) the same case, linked to its parent."""
     if parent.status == IntrayStatus.DELETED:
         raise IntrayNotLive("a deleted intray cannot have follow-ups")
+    case = kwargs.pop("case", None) or parent.case
     return create_intray(
         customer=parent.customer,
-        case=parent.case,
+        case=case,
         parent=parent,
         type_code=type_code,
         actor=actor,

@@ -1,4 +1,4 @@
-"""The privacy guard (DOC-3, CON-5): free text is scanned before it is saved.
+"""The personal-information guard (DOC-3, CON-5): free text is scanned before it is saved.
 
 Refused: phone numbers in any format (libphonenumber's matcher, plus local eight-digit
 numbers, explicit international numbers and numbers next to a phone word), email
@@ -7,7 +7,8 @@ for the parties of the case. Organisations' 13/1300/1800 numbers are not persona
 
 A finding carries its span so the author can be shown exactly what was found; the
 error's message and details carry positions, kinds and hints only, so the personal
-information never reaches logs or the audit trail.
+information never reaches logs or the audit trail. Separating Safely's findings
+(`separating.Protected.find`) use the same `Finding` and the same refusal.
 """
 
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from .errors import PersonalInformationFound
+from .errors import PersonalInformationFound, ProtectedDetailsFound
 
 KINDS = {
     "phone": (
@@ -34,6 +35,25 @@ KINDS = {
         "Refer to the person by role, e.g. 'the payer', 'the payee' or 'the child'.",
     ),
 }
+# DOC-6: a protected detail of an at-risk other party (Separating Safely).
+_WITHHELD_HINT = (
+    "The other party is protected by Separating Safely: never record where they live or "
+    "how to reach them on this record; write 'the other party' instead."
+)
+KINDS |= {
+    f"protected-{kind}": (f"the at-risk party's {label}", _WITHHELD_HINT)
+    for kind, label in (
+        ("address", "address"),
+        ("street", "street"),
+        ("locality", "town or suburb"),
+        ("postcode", "postcode"),
+        ("phone", "phone number"),
+    )
+}
+
+
+def is_protected_kind(kind: str) -> bool:
+    return kind.startswith("protected-")
 
 
 @dataclass(frozen=True)
@@ -275,15 +295,20 @@ def _allowed_spans(text: str, allowed: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _merge(findings: list[Finding]) -> list[Finding]:
-    """One finding per stretch of text: overlapping spans keep the longest."""
+def merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per stretch of text: overlapping spans are joined; a Separating
+    Safely kind wins over a general one (it says more about what to write instead)."""
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
     for f in ordered:
         if kept and f.start < kept[-1].end:
-            if f.end > kept[-1].end:
-                last = kept[-1]
-                kept[-1] = Finding(last.start, f.end, last.kind, text=last.text)
+            last = kept[-1]
+            kind = (
+                f.kind
+                if is_protected_kind(f.kind) and not is_protected_kind(last.kind)
+                else last.kind
+            )
+            kept[-1] = Finding(last.start, max(last.end, f.end), kind, text=last.text)
             continue
         kept.append(f)
     return kept
@@ -303,19 +328,27 @@ def scan(text: str, *, parties: Iterable = (), allowed: Iterable[str] = ()) -> l
     findings += _party_findings(text, [_as_party(p) for p in parties])
     spans = _allowed_spans(text, allowed)
     findings = [f for f in findings if not any(s <= f.start and f.end <= e for s, e in spans)]
-    merged = _merge(findings)
-    return [Finding(f.start, f.end, f.kind, text[f.start : f.end]) for f in merged]
+    return spans_of(text, findings)
+
+
+def spans_of(text: str, findings: list[Finding]) -> list[Finding]:
+    """The merged findings, each carrying its exact stretch of `text`."""
+    return [Finding(f.start, f.end, f.kind, text[f.start : f.end]) for f in merge(findings)]
 
 
 def refusal(found: list[tuple[str, Finding]]) -> PersonalInformationFound:
-    """One refusal naming every finding in every field, without the found text."""
+    """One refusal naming every finding in every field, without the found text. Any
+    Separating Safely finding makes it a `ProtectedDetailsFound` (DOC-6)."""
     kinds = sorted({f.label for _, f in found})
     fields = sorted({name for name, _ in found})
+    withheld = any(is_protected_kind(f.kind) for _, f in found)
+    rule = "Separating Safely (DOC-6, DOC-3)" if withheld else "DOC-3"
     message = (
-        f"Personal information is not allowed here (DOC-3): {', '.join(kinds)} found in "
+        f"Personal information is not allowed here ({rule}): {', '.join(kinds)} found in "
         f"{', '.join(fields)}. " + " ".join(dict.fromkeys(f.hint for _, f in found))
     )
-    return PersonalInformationFound(
+    error = ProtectedDetailsFound if withheld else PersonalInformationFound
+    return error(
         message,
         field=fields[0] if len(fields) == 1 else None,
         details=[f.as_detail(name) for name, f in found],

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cma.notes.errors import PersonalInformationFound
-from cma.notes.privacy import Party, ensure_no_personal_information, scan
-from cma.notes.privacy_corpus import evaluate, load
+from cma.privacy.corpus import evaluate, load
+from cma.privacy.errors import PersonalInformationFound
+from cma.privacy.guard import Party, ensure_no_personal_information, scan
 
 PARTY = Party(
     names=("Jordan Mackenzie", "Mackenzie, Jordan"),

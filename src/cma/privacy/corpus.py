@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .privacy import Party, scan
+from .guard import Party, scan
 
 CORPUS = Path(__file__).parent / "data" / "privacy_corpus.jsonl"
 
