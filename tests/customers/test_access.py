@@ -261,3 +261,29 @@ def test_SEC_1_unknown_customer_is_plain_not_found(other_officer):
     with pytest.raises(NotFound) as caught:
         access.enter(other_officer, 987654, action="customers.customer.viewed")
     assert caught.value.code == "not-found"
+
+
+def test_SEC_1_AC_2_lists_hide_customers_one_may_no_longer_see(protected, other_officer):
+    emergency.break_glass(
+        actor=other_officer,
+        customer_id=protected.pk,
+        reason="customer-on-line",
+        explanation="Caller needs a call back",
+    )
+    work.create_intray(
+        customer=protected,
+        type_code="general-follow-up",
+        actor=other_officer,
+        note="Call back about the family violence order",
+    )
+    client = client_for(other_officer)
+    [row] = client.get(f"{API}/work/mine").json()["items"]
+    assert row["restricted"] is False and "family violence" in row["note"]
+    with freeze_time(timezone.now() + timedelta(hours=2, minutes=1)):
+        client = client_for(other_officer)  # a fresh sign-in: sessions idle out
+        body = client.get(f"{API}/work/mine").json()
+        page = client.get("/work/").content.decode()
+    [row] = body["items"]
+    assert row["restricted"] is True and row["note"] == ""
+    assert "Restricted record" in page and protected.crn not in page
+    assert "family violence" not in page

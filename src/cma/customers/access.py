@@ -181,6 +181,18 @@ def can_see(actor: Any, customer: Customer | None) -> bool:
     return decide(actor, customer).allowed
 
 
+def hidden_from(actor: Any, customers: Iterable[Customer]) -> set[int]:
+    """Ids of the listed customers the actor may not see, for lists (AC-2): one
+    query per flag provider, decisions only for the protected few."""
+    listed = {c.pk: c for c in customers}
+    protection = flags_for(listed)
+    return {
+        pk
+        for pk, found in protection.items()
+        if found and not decide(actor, listed[pk], known=found).allowed
+    }
+
+
 def notice(actor: Any, customer: Customer) -> Notice:
     found = Notice(customer_id=customer.pk, can_break_glass=sees_customers(actor))
     for provider in NOTICE_PROVIDERS:

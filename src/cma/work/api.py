@@ -69,6 +69,7 @@ def intray_out(item: Intray, today=None) -> dict:
         **{f: getattr(item, f"shown_{f}") for f in ("note", "outcome", "deleted_reason")},
         "due_on": item.due_on,
         "separating_safely": item.at_risk,
+        "restricted": getattr(item, "restricted", False),
         **{f: getattr(item, f) for f in ("parent_id", "created_at", "started_at", "closed_at")},
         "type_code": item.type.code,
         "type_name": item.type.name,

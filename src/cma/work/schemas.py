@@ -106,6 +106,9 @@ class IntrayOut(Schema):
     separating_safely: bool = Field(
         description="The customer is at risk (DOC-6): show the Separating Safely warning"
     )
+    restricted: bool = Field(
+        default=False, description="The customer is hidden from the caller (SEC-1)"
+    )
     parent_id: int | None
     created_at: datetime
     started_at: datetime | None

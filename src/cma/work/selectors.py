@@ -88,6 +88,18 @@ def with_privacy(items: list[Intray]) -> list[Intray]:
     return items
 
 
+def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
+    """Rows about customers the actor may not see keep only their ids, type, owner
+    and dates (SEC-1, AC-2): `restricted` is set and the texts are blanked."""
+    hidden = access.hidden_from(actor, [i.customer for i in items])
+    for item in items:
+        item.restricted = item.customer_id in hidden
+        if item.restricted:
+            for name in _TEXTS:
+                setattr(item, f"shown_{name}", "")
+    return items
+
+
 def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
     if not actor.has_perm("work.view_work"):
         error = PermissionDenied("your role does not give access to customer work")
@@ -213,6 +225,7 @@ def my_work(officer: Any) -> dict[str, Any]:
             .order_by("priority", "due_on", "id")[:200]
         )
     )
+    mask_restricted(officer, mine)
     counts = {"team": 0, "area": 0}
     if officer.team_id:
         open_rows = Intray.objects.filter(status="open")
@@ -245,6 +258,7 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
             .order_by("due_on", "priority", "id")[:limit]
         )
     )
+    mask_restricted(leader, items)
     escalations = list(
         Escalation.objects.filter(acknowledged_at=None, area_id=team.business_area_id)
         .filter(Q(team=team) | Q(team=None))
