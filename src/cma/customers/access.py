@@ -181,15 +181,21 @@ def can_see(actor: Any, customer: Customer | None) -> bool:
     return decide(actor, customer).allowed
 
 
-def hidden_from(actor: Any, customers: Iterable[Customer]) -> set[int]:
+def hidden_from(
+    actor: Any, customers: Iterable[Customer], *, granted: Iterable[int] = ()
+) -> set[int]:
     """Ids of the listed customers the actor may not see, for lists (AC-2): one
-    query per flag provider, decisions only for the protected few."""
+    query per flag provider; `granted` are ids the list itself proves the actor may
+    see (work given to them), so only the rest of the protected few are decided."""
     listed = {c.pk: c for c in customers}
     protection = flags_for(listed)
+    known = set(granted)
+    if actor.role in ALWAYS_NEED_TO_KNOW:
+        return set()
     return {
         pk
         for pk, found in protection.items()
-        if found and not decide(actor, listed[pk], known=found).allowed
+        if found and pk not in known and not decide(actor, listed[pk], known=found).allowed
     }
 
 

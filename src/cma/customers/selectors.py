@@ -90,13 +90,17 @@ def search_customers(actor, query: str, limit: int = 50) -> list[SearchHit]:
     return results
 
 
-def get_customer_for(actor, customer_id: int, *, purpose: str = "viewed") -> Customer:
-    """The customer record through the one door; the read is audited once here.
+def get_customer_for(
+    actor, customer_id: int, *, purpose: str = "viewed", audit: bool = True
+) -> Customer:
+    """The customer record through the one door; the read is audited once here
+    (`audit=False` when a write follows that writes the operation's one row).
     Without need-to-know: RestrictedRecord (404 with the restricted notice), audited
     by the door."""
     action = f"customers.customer.{purpose}"
     customer = access.enter(actor, customer_id, action=action)
-    record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
+    if audit:
+        record(actor=actor, action=action, obj=customer, customer_id=customer.pk)
     return customer
 
 

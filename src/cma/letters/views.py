@@ -69,7 +69,8 @@ def new_letter(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 def _bound(request: HttpRequest, customer_id: int):
-    customer = get_customer_for(request.user, customer_id)
+    # The preview or issue writes the operation's one audit row.
+    customer = get_customer_for(request.user, customer_id, audit=False)
     template = _template_or_none(request.POST.get("template", ""))
     if template is None:
         raise LetterRefused("choose a letter template", field="template", code="unknown-template")

@@ -95,11 +95,11 @@ def _door(actor: Any, customer_id: int, purpose: str, audit: bool) -> Customer:
     return access.enter(actor, customer_id, action=f"customers.customer.{purpose}")
 
 
-def note_for(actor: Any, note_id: int) -> Note:
+def note_for(actor: Any, note_id: int, *, audit: bool = True) -> Note:
     note = Note.objects.select_related("author", "corrects", "case").filter(pk=note_id).first()
     if note is None:
         raise NotFound("no such note", field="note_id")
-    customer = get_customer_for(actor, note.customer_id, purpose="note-viewed")
+    customer = _door(actor, note.customer_id, "note-viewed", audit)
     require_perm(actor, "notes.view_notes", customer, "your role cannot read notes")
     note.customer = customer
     return mask_notes(customer, [note])[0]

@@ -63,12 +63,19 @@ def _chosen_macro(request: HttpRequest):
     return macro if may_use(request.user, macro) else None
 
 
+def _is_read(request: HttpRequest) -> bool:
+    """A GET is the read (one audit row); a POST's service writes the operation's row."""
+    return request.method == "GET"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_note(request: HttpRequest, customer_id: int) -> HttpResponse:
     """Write a note, free text or from a macro (DOC-1..DOC-3)."""
     try:
-        customer = get_customer_for(request.user, customer_id, purpose="note-writing")
+        customer = get_customer_for(
+            request.user, customer_id, purpose="note-writing", audit=_is_read(request)
+        )
         selectors.require_perm(request.user, "notes.add_note", customer, "no access to notes")
     except DomainError as exc:
         return refused(request, exc)
@@ -125,7 +132,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 def correct_note(request: HttpRequest, note_id: int) -> HttpResponse:
     """A correction is a new note linked to the one it corrects (DOC-1)."""
     try:
-        note = selectors.note_for(request.user, note_id)
+        note = selectors.note_for(request.user, note_id, audit=False)
     except DomainError as exc:
         return refused(request, exc)
     form = NoteForm(request.POST, correction=True)
@@ -153,7 +160,9 @@ def correct_note(request: HttpRequest, note_id: int) -> HttpResponse:
 def new_stacking(request: HttpRequest, customer_id: int) -> HttpResponse:
     """Create a stacking document (DOC-4); the PS one opens with 'PS referral'."""
     try:
-        customer = get_customer_for(request.user, customer_id, purpose="stacking-creating")
+        customer = get_customer_for(
+            request.user, customer_id, purpose="stacking-creating", audit=_is_read(request)
+        )
     except DomainError as exc:
         return refused(request, exc)
     form = StackingForm(request.POST or None)
@@ -203,7 +212,7 @@ def stacking_detail(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_POST
 def stacking_notepad(request: HttpRequest, document_id: int) -> HttpResponse:
     try:
-        document = selectors.stacking_document_for(request.user, document_id)
+        document = selectors.stacking_document_for(request.user, document_id, audit=False)
     except DomainError as exc:
         return refused(request, exc)
     form = NotepadForm(request.POST)
@@ -222,7 +231,7 @@ def stacking_notepad(request: HttpRequest, document_id: int) -> HttpResponse:
 @require_POST
 def stacking_pointer(request: HttpRequest, document_id: int) -> HttpResponse:
     try:
-        document = selectors.stacking_document_for(request.user, document_id)
+        document = selectors.stacking_document_for(request.user, document_id, audit=False)
     except DomainError as exc:
         return refused(request, exc)
     notes = Note.objects.filter(customer_id=document.customer_id).exclude(

@@ -81,7 +81,8 @@ def _post(request, customer_id, form_class, form_key, call, done, purpose, **for
     """Shared POST flow: fetch the customer, validate the form, call the service, show
     the refusal beside the fields or go back to the page with a message."""
     try:
-        customer = get_customer_for(request.user, customer_id, purpose=purpose)
+        # POST only: the service writes the operation's one audit row.
+        customer = get_customer_for(request.user, customer_id, purpose=purpose, audit=False)
     except DomainError as exc:
         return refused(request, exc)
     form = form_class(request.POST, **form_kwargs)
@@ -137,7 +138,9 @@ def add_indicator(request: HttpRequest, customer_id: int) -> HttpResponse:
 @require_POST
 def review_indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
     try:
-        indicator = selectors.indicator_for(request.user, indicator_id, "indicator-reviewing")
+        indicator = selectors.indicator_for(
+            request.user, indicator_id, "indicator-reviewing", audit=False
+        )
     except DomainError as exc:
         return refused(request, exc)
     form = IndicatorReviewForm(request.POST, auto_id=f"id_ind{indicator.pk}_%s")
@@ -179,7 +182,7 @@ def create_restriction(request: HttpRequest, customer_id: int) -> HttpResponse:
 def propose_restriction_review(request: HttpRequest, arrangement_id: int) -> HttpResponse:
     try:
         arrangement = selectors.restriction_for(
-            request.user, arrangement_id, "restriction-reviewing"
+            request.user, arrangement_id, "restriction-reviewing", audit=False
         )
     except DomainError as exc:
         return refused(request, exc)
@@ -221,7 +224,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, review_id: int) -> HttpResponse:
     try:
-        review = selectors.restriction_review_for(request.user, review_id, "restriction-deciding")
+        review = selectors.restriction_review_for(
+            request.user, review_id, "restriction-deciding", audit=False
+        )
     except DomainError as exc:
         return refused(request, exc)
     form = DecisionForm(request.POST)

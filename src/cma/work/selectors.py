@@ -24,6 +24,7 @@ from .models import (
     IntrayStatus,
     LockEvent,
 )
+from .permissions import holds, leads_holder
 
 _OWNER_RELATED = ("owner_user", "owner_team", "owner_area")
 
@@ -91,7 +92,12 @@ def with_privacy(items: list[Intray]) -> list[Intray]:
 def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
     """Rows about customers the actor may not see keep only their ids, type, owner
     and dates (SEC-1, AC-2): `restricted` is set and the texts are blanked."""
-    hidden = access.hidden_from(actor, [i.customer for i in items])
+    given = {
+        i.customer_id
+        for i in items
+        if i.granted_by_id != actor.pk and (holds(actor, i) or leads_holder(actor, i))
+    }
+    hidden = access.hidden_from(actor, [i.customer for i in items], granted=given)
     for item in items:
         item.restricted = item.customer_id in hidden
         if item.restricted:
