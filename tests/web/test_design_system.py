@@ -85,7 +85,7 @@ def test_DOC_7_approval_error_summary_is_above_its_form_and_keeps_the_chosen_rad
     assert not re.search(r'<input[^>]*value="approve"[^>]*checked', html)
 
 
-def test_an_htmx_422_is_swapped_and_style_is_never_settled(client, officer):
+def test_CFG_4_htmx_swaps_a_422_and_never_settles_style(client, officer):
     """htmx drops a 4xx by default (and logs a console error); its settling would copy
     `style` attributes, a CSP style-src-attr violation. The configuration changes both and
     keeps allowEval, script tags, indicator styles and history caching off."""
@@ -117,7 +117,7 @@ def test_route_errors_over_htmx_come_back_as_the_partial_with_a_summary(client, 
     assert 'href="#id_issues_0"' in _summary(html)
 
 
-def test_every_page_loads_the_design_system_and_no_inline_code(client, officer):
+def test_CFG_3_every_page_loads_the_design_system_and_no_inline_code(client, officer):
     client.force_login(officer)
     html = client.get("/").content.decode()
     assert "web/vendor/cma-frontend.min.css" in html
