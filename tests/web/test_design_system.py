@@ -121,7 +121,7 @@ def test_CFG_3_every_page_loads_the_design_system_and_no_inline_code(client, off
     client.force_login(officer)
     html = client.get("/").content.decode()
     assert "web/vendor/cma-frontend.min.css" in html
-    assert '<script type="module" src="/static/web/site.mjs">' in html
+    assert '<script type="module" src="/static/web/site.js">' in html
     assert 'class="govuk-template__body"' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert not re.search(r"\sstyle\s*=", html)

@@ -1,4 +1,4 @@
-// Staff pages' only script (a module, so it runs once the page is parsed). GOV.UK
+// Staff pages' only script, loaded as a module (so it runs once the page is parsed). GOV.UK
 // Frontend needs `govuk-frontend-supported` on <body> before it starts; its template sets
 // that with an inline script, which our CSP forbids, so it is set here instead.
 import { initAll as initGovuk } from "./vendor/govuk-frontend.min.js";
