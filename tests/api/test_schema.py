@@ -101,3 +101,42 @@ def test_PRV_2_every_authenticated_api_response_is_no_store(officer):
         if client.get(extra).get("Cache-Control") != "no-store":
             missing.append(("get", extra, "docs"))
     assert missing == []
+
+
+def test_the_served_schema_has_no_duplicate_keys(client, officer):
+    """Swagger UI parses the schema as YAML and refuses a repeated key ("duplicated
+    mapping key"): an int and a str status code both serialise as "200"."""
+    import json
+
+    client.force_login(officer)
+    text = client.get("/api/v1/openapi.json").content.decode()
+    repeated = []
+
+    def no_repeats(pairs):
+        keys = [k for k, _ in pairs]
+        repeated.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(pairs)
+
+    json.loads(text, object_pairs_hook=no_repeats)
+    assert repeated == []
+
+
+def test_SES_4_the_schema_names_the_session_cookie_the_server_sets(settings):
+    from cma.api import SessionAuth
+
+    schemes = api.get_openapi_schema()["components"]["securitySchemes"]
+    assert schemes["SessionAuth"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": settings.SESSION_COOKIE_NAME,
+    }
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"  # production's name
+    assert SessionAuth().openapi_security_schema["name"] == "__Host-sessionid"
+
+
+def test_api_docs_page_declares_its_language_and_loads_no_inline_script(client, officer):
+    client.force_login(officer)
+    html = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="en-AU">' in html and "<title>" in html
+    assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\")=?)[^>]*>", html)
+    assert " style=" not in html and "<style" not in html

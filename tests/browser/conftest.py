@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's, via Playwright's sync API) against pytest-django's
-live_server. Every page a test visits is watched for CSP violations and console errors."""
+live_server. Every page a test visits is watched for CSP violations and console errors;
+`Watched.check()` adds axe-core (WCAG 2.0/2.1/2.2 A and AA) and horizontal overflow."""
 
 import os
 from pathlib import Path
@@ -18,6 +19,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+# axe-core (MPL-2.0), vendored for the tests only by scripts/refresh-frontend. The pages'
+# CSP refuses inline script (what add_script_tag(path=...) would insert), so the browser
+# is given axe at a same-origin URL that Playwright answers from the file: the CSP stays
+# on and is still checked.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE_URL = "/__test__/axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (1280, 320)
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ` +
+    v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | "));
+}"""
+OVERFLOW = """() => { const e = document.documentElement;
+  return e.scrollWidth > e.clientWidth ? `${e.scrollWidth} px wide in ${e.clientWidth}` : ""; }"""
 
 # Records CSP violations before any page script runs.
 WATCH_CSP = """
@@ -62,20 +78,58 @@ class Watched:
         page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
         page.on("response", self._response)
         self.visited: list[str] = []
+        # A refusal (403) or a form with errors (422) is the page the test asked for:
+        # Chromium reports its status as a console error, which is expected then.
+        self.expected_status: dict[str, int] = {}
+
+    def _expected(self, url: str, status: int) -> bool:
+        return self.expected_status.get(url.split("#")[0]) == status
 
     def _console(self, msg) -> None:
         if msg.type != "error":
             return
-        self.problems.append(f"console {msg.type}: {msg.text} ({msg.location.get('url')})")
+        url = msg.location.get("url") or ""
+        status = next((s for u, s in self.expected_status.items() if u == url), None)
+        if status and f"status of {status}" in msg.text:
+            return
+        self.problems.append(f"console {msg.type}: {msg.text} ({url})")
 
     def _response(self, response) -> None:
-        if response.status >= 400:
+        if response.status >= 400 and not self._expected(response.url, response.status):
             self.problems.append(f"HTTP {response.status} for {response.url}")
 
-    def goto(self, path: str) -> None:
+    def expect(self, path: str, status: int) -> None:
+        """The next answer for `path` is meant to be `status` (a refusal, a 422 form)."""
+        self.expected_status[self.base_url + path] = status
+
+    def goto(self, path: str, status: int = 200) -> None:
         self.collect()
-        self.page.goto(self.base_url + path)
+        if status != 200:
+            self.expect(path, status)
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.status == status, (path, response.status)
         self.visited.append(path)
+
+    def check(self, label: str, widths=WIDTHS) -> list[str]:
+        """axe-core's WCAG A/AA rules, horizontal overflow and CSP violations of the page
+        as it is now, at each width; returns the problems found, each naming the page."""
+        page = self.page
+        page.wait_for_load_state()
+        found = []
+        original = page.viewport_size
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            page.add_script_tag(url=self.base_url + AXE_URL)
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": original["height"]})
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                found.append(f"{label} @{width}: horizontal overflow, {overflow}")
+            found += [f"{label} @{width}: {v}" for v in page.evaluate(RUN_AXE, WCAG_TAGS)]
+        page.set_viewport_size(original)
+        self.collect()
+        found += [f"{label}: {p}" for p in self.problems]
+        self.problems = []
+        return found
 
     def collect(self) -> None:
         """Move the current document's CSP violations into `problems`."""
@@ -99,6 +153,10 @@ class Watched:
 def watched(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH_CSP)
+    context.route(
+        live_server.url + AXE_URL,
+        lambda route: route.fulfill(path=AXE, content_type="text/javascript"),
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield Watched(page, live_server.url)

@@ -66,7 +66,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(watched, office):
     watched.page.keyboard.press("Tab")
     first = watched.focused()
     assert "skip-link" in first["cls"] and first["text"] == "Skip to main content"
-    box = watched.page.locator(".skip-link").bounding_box()
+    box = watched.page.locator(".govuk-skip-link").bounding_box()
     assert box and box["x"] >= 0 and box["y"] >= 0, "the skip link is on screen when focused"
     watched.page.keyboard.press("Enter")
     assert watched.focused()["id"] == "main"
@@ -86,11 +86,17 @@ def test_focus_indicator_is_visible(watched, office):
     style = watched.page.evaluate(
         """() => { const s = getComputedStyle(document.activeElement);
             return {style: s.outlineStyle, width: parseFloat(s.outlineWidth),
-                    color: s.outlineColor, shadow: s.boxShadow}; }"""
+                    color: s.outlineColor, shadow: s.boxShadow,
+                    background: s.backgroundColor}; }"""
     )
+    # An outline is always there (forced-colours mode draws it even when transparent).
     assert style["style"] not in ("none", "hidden"), (focused, style)
     assert style["width"] >= 2, style
-    assert style["color"] not in ("transparent", "rgba(0, 0, 0, 0)"), style
+    # Visible in normal colours: a coloured outline, or GOV.UK Frontend's focus state
+    # (yellow background, black bar underneath).
+    coloured_outline = style["color"] not in ("transparent", "rgba(0, 0, 0, 0)")
+    govuk_focus = style["background"] == "rgb(255, 221, 0)" and "rgb(11, 12, 12)" in style["shadow"]
+    assert coloured_outline or govuk_focus, style
     watched.collect()
     assert watched.problems == []
 

@@ -31,7 +31,7 @@ def test_CON_4_mx1_1_due_date_includes_mail_handling(officer, customer):
     assert draft.letter_date == date(2026, 10, 30)
     assert draft.reply_by == date(2026, 11, 10)
     assert draft.response_due_on == date(2026, 11, 13)
-    assert draft.data["response_due"] == "10 November 2026"
+    assert draft.data["response_due"] == "10 Nov 2026"  # cma.formats.day
 
 
 @freeze_time(FRIDAY)

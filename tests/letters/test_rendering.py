@@ -21,7 +21,7 @@ EXPECTED_WORDS = {
     "MX1-1": ["could not reach you", "up-to-date details of your income", "Please reply by"],
     "DEC-1": ["$412.50 a month", "lodging an objection"],
     "UQ140.00": ["Personalised Services case manager"],
-    "UQ140.01": ["3 November 2026", "send us your latest payslips"],
+    "UQ140.01": ["3 Nov 2026", "send us your latest payslips"],
     "UQ140.02": ["within 10 days", "have been resolved"],
 }
 

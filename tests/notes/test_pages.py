@@ -45,7 +45,7 @@ def test_DOC_3_page_refusal_marks_each_span_and_says_what_to_write(officer_clien
     assert '<mark title="phone">0413 222 901</mark>' in html
     assert '<mark title="email">jo@example.com</mark>' in html
     assert "attempted to contact on mobile" in html
-    assert 'class="field-error"' in html
+    assert 'class="govuk-error-message"' in html
     assert Note.objects.count() == 0
 
 

@@ -94,7 +94,8 @@ def test_wrong_password_shows_an_error_and_signs_nobody_in(client, officer):
 
 def test_login_page_is_accessible_markup(client):
     html = _text(client.get("/login/"))
-    assert '<label for="id_username">' in html and '<label for="id_password">' in html
+    assert 'class="govuk-label govuk-label--s" for="id_username">' in html
+    assert 'class="govuk-label govuk-label--s" for="id_password">' in html
     assert '<main id="main"' in html
 
 
@@ -128,7 +129,7 @@ def test_home_greets_the_officer(officer_client, officer):
     html = _text(officer_client.get("/"))
     assert f"Welcome, {officer.first_name}" in html
     assert "Service Officer" in html and "Mainstream Parramatta (NSW)" in html
-    assert 'class="skip-link" href="#main"' in html
+    assert 'href="#main" class="govuk-skip-link"' in html
 
 
 def test_search_finds_customers_and_links_to_them(officer_client, customer):
@@ -143,7 +144,7 @@ def test_search_finds_customers_and_links_to_them(officer_client, customer):
 def test_search_with_an_empty_query_shows_the_message_beside_the_field(officer_client):
     response = officer_client.post("/customers/search/", {"query": "   "})
     html = _text(response)
-    field = re.search(r'<div class="field has-error">(.*?)</div>', html)
+    field = re.search(r'<div class="govuk-form-group govuk-form-group--error">(.*?)</div>', html)
     assert field, "the field is marked as having an error"
     assert "This field is required." in field.group(1)
     assert 'id="id_query"' in field.group(1)
@@ -182,14 +183,14 @@ def test_customer_page_shows_details_cases_account_and_contacts(officer_client, 
     for expected in [
         "Mia Nguyen",
         "123456789A",
-        "Mobile: +61491570156 (preferred)",
+        "Mobile: 0491 570 156 (preferred)",
         "Case C1234567",
         "Payer in this case",
         "Ava (2018)",
         "Account summary",
-        "$1200",
+        "$1,200.00",
         "late payments",
-        "Departure Prohibition Order</th><td>Recorded",
+        'Departure Prohibition Order</dt><dd class="govuk-summary-list__value">Recorded',
         "Jordan Legal-Aid, Legal Aid",
         "Kim Current (sibling)",
         "Call after 10am.",

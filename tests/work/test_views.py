@@ -114,7 +114,7 @@ def test_WRK_1_create_intray_page_and_actions(login, officer, customer):
     page = c.get(reverse("work:intray", args=[item.pk]))
     assert page.status_code == 200 and b"History" in page.content
     r = c.post(reverse("work:intray-action", args=[item.pk, "delete"]), {"reason": ""})
-    assert r.status_code == 422 and b"field-error" in r.content
+    assert r.status_code == 422 and b"govuk-error-message" in r.content
     r = c.post(reverse("work:intray-action", args=[item.pk, "complete"]), {"outcome": "Done"})
     assert r.status_code == 302
     item.refresh_from_db()

@@ -8,7 +8,6 @@ value contains can become markup in the letter.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.template import Context, Engine
 from django.template.base import VariableNode
@@ -31,10 +30,6 @@ class FieldSpec:
     label: str
     kind: str  # "text", "date" or "choice"
     choices: dict[str, str] = field(default_factory=dict)
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def field_specs(template: LetterTemplate) -> list[FieldSpec]:

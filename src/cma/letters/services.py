@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cma import formats
 from cma.audit.services import as_step, record, record_refusal
 from cma.calendar.workdays import add_working_days
 from cma.customers.models import STATE_TIMEZONES, Customer
@@ -30,7 +31,6 @@ from . import checks, rendering
 from .catalogue import (
     field_specs,
     letters_policy_version,
-    long_date,
     render_body_text,
 )
 from .errors import LetterRefused
@@ -103,7 +103,7 @@ def _body_context(
         if spec.kind == "choice":
             value = spec.choices[value]
         elif spec.kind == "date":
-            value = long_date(date.fromisoformat(value))
+            value = formats.day(date.fromisoformat(value))
         values[spec.name] = value
     # Standard names win, so a field can never change the reference or the date.
     return {**values, **standard}
@@ -148,9 +148,9 @@ def prepare_letter(
     standard = {
         "customer_name": customer.full_name,
         "reference": reference,
-        "date": long_date(letter_date),
+        "date": formats.day(letter_date),
         "officer_name": actor.display_name,
-        "response_due": long_date(reply_by) if reply_by else "",
+        "response_due": formats.day(reply_by),
     }
     body_text = render_body_text(template, _body_context(template, cleaned, standard))
     problems = checks.separating_safely(customer, body_text, cleaned)

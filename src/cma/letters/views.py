@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cma import formats
 from cma.audit.services import record
 from cma.customers.selectors import get_customer_for
 from cma.errors import DomainError, NotFound, PermissionDenied
@@ -153,7 +154,9 @@ def issue(request: HttpRequest, customer_id: int) -> HttpResponse:
         form.apply_refusal(exc.details or [{"field": exc.field, "message": exc.message}])
         return _page(request, customer, template, form, status=422, issuing=True)
     due = (
-        f" Reply due with us {letter.response_due_on:%-d %B %Y}." if letter.response_due_on else ""
+        f" Reply due with us {formats.day(letter.response_due_on)}."
+        if letter.response_due_on
+        else ""
     )
     messages.success(request, f"Letter {letter.reference} ({letter.template_code}) issued.{due}")
     target = reverse("web:customer-detail", kwargs={"customer_id": customer.pk})

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from cma import formats
 from cma.policy.models import Macro
 from cma.privacy.forms import RefusalMixin
 
@@ -106,7 +107,7 @@ class PointerForm(RefusalMixin, forms.Form):
     def __init__(self, *args, notes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].choices = [
-            (n.pk, f"{n.get_function_display()}: {n.subject} ({n.created_at:%d/%m/%Y})")
+            (n.pk, f"{n.get_function_display()}: {n.subject} ({formats.day(n.created_at)})")
             for n in notes
         ]
 
@@ -171,7 +172,9 @@ class RestrictionReviewForm(RefusalMixin, forms.Form):
 
 class DecisionForm(RefusalMixin, forms.Form):
     auto_prefix = "decision"
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Do not approve")])
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Do not approve")], widget=forms.RadioSelect
+    )
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="Required to reject."
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cma import formats
 from cma.policy.macros import PLACEHOLDER
 from cma.policy.models import Macro
 
@@ -82,8 +83,7 @@ def _display(spec: dict, value: str) -> str:
     if spec["kind"] == "choice":
         return spec["choices"][value]
     if spec["kind"] == "date":
-        day = date.fromisoformat(value)
-        return f"{day.day} {day:%B %Y}"
+        return formats.day(date.fromisoformat(value))
     return value
 
 

@@ -215,9 +215,17 @@ def approvals(request: HttpRequest) -> HttpResponse:
         reviews = selectors.pending_restriction_reviews(request.user)
     except DomainError as exc:
         return refused(request, exc)
-    return render(
-        request, "notes/approvals.html", {"reviews": reviews, "forms": {}, "form": DecisionForm()}
-    )
+    return _approvals_page(request, reviews)
+
+
+def _approvals_page(request, reviews, bound=None, status=200) -> HttpResponse:
+    """Each review carries its own decision form (its own ids); a refused one keeps what
+    was submitted, shown with its errors."""
+    for review in reviews:
+        review.decision_form = (bound or {}).get(review.pk) or DecisionForm(
+            auto_id=f"id_review{review.pk}_%s"
+        )
+    return render(request, "notes/approvals.html", {"reviews": reviews}, status=status)
 
 
 @login_required
@@ -229,7 +237,7 @@ def decide(request: HttpRequest, review_id: int) -> HttpResponse:
         )
     except DomainError as exc:
         return refused(request, exc)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, auto_id=f"id_review{review.pk}_%s")
     if form.is_valid():
         try:
             services.decide_restriction_review(
@@ -247,5 +255,4 @@ def decide(request: HttpRequest, review_id: int) -> HttpResponse:
         reviews = selectors.pending_restriction_reviews(request.user)
     except DomainError as exc:
         return refused(request, exc)
-    context = {"reviews": reviews, "forms": {review.pk: form}, "form": DecisionForm()}
-    return render(request, "notes/approvals.html", context, status=422)
+    return _approvals_page(request, reviews, {review.pk: form}, status=422)

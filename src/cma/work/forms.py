@@ -55,7 +55,17 @@ def owner_kwargs(value: str, actor) -> dict:
         return {"owner_team": int(ident)}
     if kind == "area" and ident:
         return {"owner_area": ident}
-    raise forms.ValidationError("choose an owner from the list")
+    raise forms.ValidationError("Choose an owner from the list.")
+
+
+class _DistinctIds:
+    """The intray page shows several forms: each gets its own element ids (`ids`)."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
 
 
 class _OwnerForm(forms.Form):
@@ -119,19 +129,22 @@ class IntrayForm(RefusalMixin, _OwnerForm):
         self.order_fields(["type_code", "owner", "case", "due_on", "note"])
 
 
-class FollowUpForm(IntrayForm):
-    pass
+class FollowUpForm(_DistinctIds, IntrayForm):
+    ids = "follow_%s"
 
 
-class CompleteForm(RefusalMixin, forms.Form):
+class CompleteForm(RefusalMixin, _DistinctIds, forms.Form):
+    ids = "complete_%s"
     outcome = forms.CharField(label="Outcome", max_length=2000, widget=forms.Textarea)
 
 
-class DeleteForm(RefusalMixin, forms.Form):
+class DeleteForm(RefusalMixin, _DistinctIds, forms.Form):
+    ids = "delete_%s"
     reason = forms.CharField(label="Why delete this intray?", max_length=2000)
 
 
-class AssignForm(RefusalMixin, _OwnerForm):
+class AssignForm(RefusalMixin, _DistinctIds, _OwnerForm):
+    ids = "assign_%s"
     owner_label = "Re-assign to"
     due_on = forms.DateField(
         label="New due date",

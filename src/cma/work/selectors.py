@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cma import formats
 from cma.audit.services import record, record_refusal
 from cma.customers import access
 from cma.customers.models import Customer, agency_today
@@ -196,7 +197,7 @@ def intray_history(intray: Intray) -> list[dict[str, Any]]:
                 "actor": "system",
                 "from_owner": "",
                 "to_owner": str(esc.leader or esc.team or esc.area or ""),
-                "text": f"due {esc.due_on.isoformat()}",
+                "text": f"due {formats.day(esc.due_on)}",
             }
         )
     return sorted(rows, key=lambda r: r["at"])

@@ -317,6 +317,6 @@ def route(request: HttpRequest, customer_id: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
     context = {"customer": customer, "form": form, "advice": advice}
-    if request.htmx and advice is not None:
-        return render(request, "work/route.html#advice", context)
+    if request.htmx:  # the advice, or the error summary (htmx swaps a 422 too)
+        return render(request, "work/route.html#advice", context, status=_status(form))
     return render(request, "work/route.html", context, status=_status(form))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cma import formats
 from cma.audit.services import as_step, record, record_refusal
 from cma.customers.models import Customer, agency_today
 from cma.errors import ValidationFailed
@@ -68,8 +69,8 @@ def check_review_due(review_due_on: Any, start: date, field: str = "review_due_o
     if not isinstance(review_due_on, date) or not earliest <= review_due_on <= latest:
         raise ReviewDateInvalid(
             f"DOC-7: a restricted service is reviewed {window['min']}-{window['max']} months "
-            f"after it starts or is reviewed: choose a date from {earliest:%d/%m/%Y} "
-            f"to {latest:%d/%m/%Y}",
+            f"after it starts or is reviewed: choose a date from {formats.day(earliest)} "
+            f"to {formats.day(latest)}",
             field=field,
         )
     return review_due_on
@@ -156,8 +157,8 @@ def create_restricted_service(
         customer,
         actor,
         "Restricted service arrangement",
-        f"Restricted service from {starts_on:%d/%m/%Y}: contact only by {_describe(channels)}. "
-        f"Review due {review_due_on:%d/%m/%Y}.",
+        f"Restricted service from {formats.day(starts_on)}: contact only by "
+        f"{_describe(channels)}. Review due {formats.day(review_due_on)}.",
     )
     record(
         actor=actor,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cma import formats
 from cma.audit.services import record
 from cma.customers.models import Customer, agency_today
 from cma.errors import ValidationFailed
@@ -31,7 +32,7 @@ def check_review_date(review_on: Any, max_months: int, field: str = "review_on")
     if review_on > limit:
         raise ReviewDateInvalid(
             f"DOC-5: the review date can be at most {max_months} months ahead "
-            f"(no later than {limit:%d/%m/%Y})",
+            f"(no later than {formats.day(limit)})",
             field=field,
         )
     return review_on

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cma import formats
 from cma.audit.services import record
 from cma.customers import access
 from cma.customers.models import Customer
@@ -270,7 +271,7 @@ def record_decision_advice_issued(
         kind=LockEventKind.EXPIRY_SET,
         actor=actor,
         action="work.customer.decision_advice_issued",
-        text=f"expires {lock.expires_at.isoformat()}",
+        text=f"expires {formats.day(lock.expires_at)}, {formats.time_of_day(lock.expires_at)}",
         changes={"expires_at": lock.expires_at.isoformat(), "days": days},
     )
     return lock
