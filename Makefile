@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export DJANGO_SETTINGS_MODULE ?= cma.settings.local
 
-.PHONY: run test install migrate demo serve lint format clean requirements system-deps
+.PHONY: run test install migrate demo serve lint format clean requirements system-deps openapi
 
 $(UV):
 	python3 -m venv .venv
@@ -40,6 +40,10 @@ system-deps:
 # docs/requirements.md: every DOMAIN.md requirement ID -> the tests that name it.
 requirements: install
 	.venv/bin/python scripts/requirements_map.py
+
+# docs/openapi.json: the committed API contract (.ci/run fails when it is stale).
+openapi: install
+	.venv/bin/python scripts/openapi.py
 
 lint: install
 	.venv/bin/ruff check .

@@ -19,7 +19,7 @@ from tests.work.factories import IntrayFactory
 
 pytestmark = pytest.mark.django_db
 BANNER_HTML = escape(BANNER)
-FLAG = 'class="safety-flag"'
+FLAG = "cma-safety-flag"
 
 
 @pytest.fixture
