@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cma.inputs import is_plain_code
 from cma.policy.macros import PLACEHOLDER
 from cma.policy.models import Macro
 
@@ -20,7 +21,7 @@ def active_macros(actor: Any = None) -> list[Macro]:
 
 
 def get_macro(code: str) -> Macro:
-    macro = Macro.objects.filter(code=code, active=True).first()
+    macro = Macro.objects.filter(code=code, active=True).first() if is_plain_code(code) else None
     if macro is None:
         raise MacroInvalid(f"unknown macro {code!r}", field="macro_code")
     return macro

@@ -3,6 +3,7 @@
 
 from django import forms
 
+from cma.inputs import day_validators
 from cma.policy.models import AreaKind, BusinessArea, IntrayType, ReferralIssueKind
 from cma.staff.models import CUSTOMER_FACING_ROLES, Team, User
 
@@ -96,6 +97,7 @@ class IntrayForm(_OwnerForm):
     type_code = forms.ChoiceField(label="Type of work")
     case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
     due_on = forms.DateField(
+        validators=day_validators(),
         label="Due date",
         required=False,
         help_text="Leave empty to use the service level (working days of the owner's state).",
@@ -132,6 +134,7 @@ class DeleteForm(forms.Form):
 class AssignForm(_OwnerForm):
     owner_label = "Re-assign to"
     due_on = forms.DateField(
+        validators=day_validators(),
         label="New due date",
         required=False,
         help_text="Leave empty to keep the current due date.",
