@@ -59,7 +59,9 @@ def seed_office() -> Office:
     team.save(update_fields=["leader"])
     ps_team.leader = users[Role.PS_TEAM_LEADER]
     ps_team.save(update_fields=["leader"])
-    tokens = {role: issue_api_token(user=user, name="schemathesis")[1] for role, user in users.items()}
+    tokens = {
+        role: issue_api_token(user=user, name="schemathesis")[1] for role, user in users.items()
+    }
     office = Office(users=users, tokens=tokens)
 
     officer = users[Role.SERVICE_OFFICER]

@@ -16,11 +16,11 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from cma.api import api
-from tests.api.seed import ROLES, seed_office
+from tests.api.seed import ROLES
 
 EXAMPLES = int(os.environ.get("CMA_SCHEMATHESIS_EXAMPLES", "5"))
 SEED = int(os.environ.get("CMA_SCHEMATHESIS_SEED", "42"))
@@ -41,21 +41,6 @@ def wsgi_app():
         request_finished.connect(close_old_connections)
 
 
-@pytest.fixture(scope="module")
-def office(django_db_setup, django_db_blocker):
-    """Seeded once for the module inside an outer transaction (as Django's
-    `TestCase.setUpTestData` does); each test's own transaction is a savepoint in it,
-    and the whole office is rolled back after the last test."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield seed_office()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 CONFIG = schemathesis.Config.from_dict(
     {
         "seed": SEED,
@@ -70,9 +55,7 @@ CONFIG = schemathesis.Config.from_dict(
             # A schema-valid request may still break a business rule (an unknown intray
             # type, a lock with no owner): 422 in a domain code is a fair answer.
             # `schema_valid_requests_pass_validation` below keeps the schema honest.
-            "positive_data_acceptance": {
-                "expected-statuses": ["2xx", 401, 403, 404, 409, 422]
-            },
+            "positive_data_acceptance": {"expected-statuses": ["2xx", 401, 403, 404, 409, 422]},
         },
     }
 )
@@ -103,9 +86,7 @@ def _known(office, name: str, value):
 
 def _use_seeded_ids(case, office) -> None:
     if case.path_parameters:
-        case.path_parameters = {
-            k: _known(office, k, v) for k, v in case.path_parameters.items()
-        }
+        case.path_parameters = {k: _known(office, k, v) for k, v in case.path_parameters.items()}
     if isinstance(case.body, dict):
         case.body = {k: _known(office, k, v) for k, v in case.body.items()}
 
@@ -134,9 +115,7 @@ def _report(request):
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], database=None)
 @pytest.mark.parametrize("role", ROLES)
 def test_VAL_1_API_2_every_operation_conforms_for_every_role(case, role, office, wsgi_app):
-    row = STATS.setdefault(
-        role, {"operations": set(), "cases": 0, "failures": 0, "phases": {}}
-    )
+    row = STATS.setdefault(role, {"operations": set(), "cases": 0, "failures": 0, "phases": {}})
     phase = case.meta.phase.name if case.meta else "?"
     row["phases"][phase] = row["phases"].get(phase, 0) + 1
     row["operations"].add(case.operation.label)

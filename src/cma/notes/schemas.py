@@ -1,17 +1,35 @@
 """API shapes of the notes app: inputs forbid unknown fields; outputs are separate."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, TypeAdapter, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from cma.schemas import Code, Day, Fields, Id, In, Line, Text
 
 from .models import Channel, IndicatorKind, NoteFunction
 
+_ANSWER_TEXT = TypeAdapter(Text(10_000))
+
+
+def _answer(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _ANSWER_TEXT.validate_python(value)
+    raise PydanticCustomError("macro_answer", "give text, true or false")
+
+
 # A macro's answers: text, or yes/no as a boolean (DOC-2); the macro checks each one.
-MacroFields = Fields(Text(10_000) | bool | None, max_items=30)
+# One validator rather than a union, so that an error names the field and nothing else.
+MacroAnswer = Annotated[
+    Any,
+    BeforeValidator(_answer),
+    WithJsonSchema({"anyOf": [_ANSWER_TEXT.json_schema(), {"type": "boolean"}, {"type": "null"}]}),
+]
+MacroFields = Fields(MacroAnswer, max_items=30)
 NoteFunctionCode = Literal[tuple(NoteFunction.values)]
 IndicatorKindCode = Literal[tuple(IndicatorKind.values)]
 ChannelCode = Literal[tuple(Channel.values)]
