@@ -244,3 +244,57 @@ def test_VAL_1_the_published_patterns_are_the_rules_the_server_applies(text):
         except ValidationError:
             accepted = False
         assert allowed == accepted, (pattern, text)
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _unbounded(schema: dict, node: dict, where: str) -> list[str]:
+    """Every string, integer and object in an input, with what bounds it missing."""
+    node = _resolve(schema, node)
+    found = []
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in node.get(key, []):
+            found += _unbounded(schema, option, where)
+    kind = node.get("type")
+    if kind == "string" and "enum" not in node and "const" not in node:
+        bounded = "maxLength" in node or node.get("format") in ("date", "date-time")
+        if not bounded or "pattern" not in node:
+            found.append(f"{where}: string without a length and a pattern")
+    elif kind == "integer" and ("minimum" not in node or "maximum" not in node):
+        found.append(f"{where}: integer without minimum and maximum")
+    elif kind == "array":
+        if "maxItems" not in node:
+            found.append(f"{where}: array without maxItems")
+        found += _unbounded(schema, node.get("items", {}), f"{where}[]")
+    elif kind == "object":
+        for name, prop in node.get("properties", {}).items():
+            found += _unbounded(schema, prop, f"{where}.{name}")
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            if "maxProperties" not in node:
+                found.append(f"{where}: object without maxProperties")
+            found += _unbounded(schema, node.get("propertyNames", {"type": "string"}), where)
+            found += _unbounded(schema, extra, f"{where}.*")
+    return found
+
+
+def test_VAL_1_every_input_of_every_operation_is_bounded():
+    """New operations join automatically: every path, query and body input uses the
+    shared types of `cma.schemas` (ids 1..2^63-1, text with a length and a pattern that
+    refuses control characters, days and moments with their pattern)."""
+    from cma.api import api as ninja_api
+
+    schema = ninja_api.get_openapi_schema()
+    found = []
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            where = f"{method.upper()} {path}"
+            for param in op.get("parameters", []):
+                found += _unbounded(schema, param["schema"], f"{where} {param['name']}")
+            for content in op.get("requestBody", {}).get("content", {}).values():
+                found += _unbounded(schema, content["schema"], f"{where} body")
+    assert found == []

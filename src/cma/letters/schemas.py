@@ -24,6 +24,7 @@ class LetterIn(In):
     request_key: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z0-9_-]{16,64}$",
+        max_length=64,
         description="Optional idempotency key: issuing twice with it returns the first letter.",
     )
 
