@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, one error shape, session or token auth."""
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
@@ -7,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -76,6 +79,22 @@ class AgencySwagger(Swagger):
     default_settings = {**Swagger.default_settings, "deepLinking": False}
 
 
+class UnsupportedMediaType(Exception):
+    """A body sent as something other than JSON."""
+
+
+class JsonParser(Parser):
+    """Bodies are JSON objects sent as `application/json` (or `…+json`). Anything else
+    is refused before parsing: 415 for another media type, 400 for text that is not
+    JSON (`http_error` below tells the two apart by the cause ninja keeps)."""
+
+    def parse_body(self, request: HttpRequest):
+        media_type = request.content_type.lower()
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            raise UnsupportedMediaType(media_type)
+        return json.loads(request.body)
+
+
 api = NinjaAPI(
     title="CMA Workbench API",
     version="1",
@@ -83,6 +102,7 @@ api = NinjaAPI(
     auth=[SessionAuth(), TokenAuth()],
     docs=AgencySwagger(),
     docs_decorator=login_required,
+    parser=JsonParser(),
 )
 
 
@@ -137,7 +157,16 @@ def auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    """ninja's own errors (unparseable body, throttling ...) in the one error shape."""
+    """ninja's own errors in the one error shape. The body's are the only ones it
+    raises: 415 for a body that is not JSON, 400 for JSON that cannot be read."""
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return too_big(request, exc.__cause__)
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        message = "send the body as JSON with Content-Type: application/json"
+        return _error(request, 415, "unsupported-media-type", message, "body")
+    if exc.status_code == 400:
+        message = "the request body is not valid JSON (UTF-8)"
+        return _error(request, 400, "malformed-body", message, "body")
     return _error(request, exc.status_code, f"http-{exc.status_code}", exc.message)
 
 

@@ -109,3 +109,26 @@ def test_AUD_1_postgres_trigger_blocks_update_delete_truncate():
             cur.execute("ALTER TABLE audit_auditrecord ENABLE TRIGGER audit_append_only_truncate")
             cur.execute("TRUNCATE audit_auditrecord")
     assert AuditRecord.objects.count() == 2
+
+
+@pytest.mark.parametrize("customer_id", [2**63, -(2**63) - 1, 10**40, "not-a-number"])
+def test_AUD_1_a_refusal_is_never_lost_to_an_id_out_of_range(customer_id):
+    """SEC-1: the refusal of `/customers/<huge>` keeps its row; the id is kept as text."""
+    row = services.record_refusal(
+        actor=None,
+        action="customers.customer.refused",
+        error=PermissionError(),
+        customer_id=customer_id,
+        object_id="9" * 100,
+    )
+    row = AuditRecord.objects.get(pk=row.pk)
+    assert row.customer_id is None
+    assert row.changes["customer_id"] == str(customer_id)
+    assert row.changes["object_id"] == "9" * 100 and row.object_id == "9" * 64
+    assert services.verify().ok
+
+
+def test_AUD_1_a_row_never_carries_nul_that_postgresql_would_refuse():
+    row = services.record(actor=None, action="x.y\x00", reason="a\x00b", changes={"k": "\x00"})
+    row = AuditRecord.objects.get(pk=row.pk)
+    assert (row.action, row.reason, row.changes) == ("x.y\ufffd", "a\ufffdb", {"k": "\ufffd"})

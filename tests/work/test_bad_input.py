@@ -20,9 +20,7 @@ KNOWN = {"general-follow-up", "client-call-back", "add-a-child"}
 @given(
     type_code=st.text(max_size=70).filter(lambda s: s not in KNOWN),
     # Letters and digits: whitespace would be trimmed under the limit (a valid note).
-    note=st.text(
-        alphabet=st.characters(categories=("L", "N")), min_size=2001, max_size=2100
-    ),
+    note=st.text(alphabet=st.characters(categories=("L", "N")), min_size=2001, max_size=2100),
 )
 def test_VAL_1_WRK_1_bad_intray_input_writes_nothing(officer, customer, type_code, note):
     intrays, ok_audits = Intray.objects.count(), AuditRecord.objects.filter(outcome="ok").count()

@@ -54,17 +54,56 @@ def record(
         return None
     actor_id = getattr(actor, "pk", None)
     actor_label = getattr(actor, "username", "") or ("system" if actor is None else str(actor))
+    changes = dict(changes or {})
+    if isinstance(customer_id, str) and customer_id.isdecimal() and len(customer_id) < 20:
+        customer_id = int(customer_id)
+    if customer_id is not None and not _fits_bigint(customer_id):
+        # A refusal of `/customers/<huge>` must still be recorded (SEC-1): keep the id
+        # as text rather than lose the row to an integer overflow.
+        changes["customer_id"] = _text(customer_id, _ID_TEXT)
+        customer_id = None
+    if len(_text(object_id)) > _OBJECT_ID:
+        changes["object_id"] = _text(object_id, _ID_TEXT)
     return AuditRecord.objects.create(
         actor_id=actor_id,
-        actor_label=actor_label,
-        action=action,
+        actor_label=_text(actor_label, 150),
+        action=_text(action, 100),
         outcome=outcome,
-        object_type=object_type,
-        object_id=object_id,
+        object_type=_text(object_type, 60),
+        object_id=_text(object_id, _OBJECT_ID),
         customer_id=customer_id,
-        reason=reason,
-        changes=changes or {},
+        reason=_text(reason),
+        changes=_clean_json(changes),
     )
+
+
+_OBJECT_ID = 64
+_ID_TEXT = 200  # enough for any id someone types, bounded so a row stays small
+_BIGINT = (-(2**63), 2**63 - 1)
+
+
+def _fits_bigint(value: Any) -> bool:
+    return isinstance(value, int) and _BIGINT[0] <= value <= _BIGINT[1]
+
+
+def _text(value: Any, limit: int | None = None) -> str:
+    """Text a column takes: no NUL (PostgreSQL refuses it), at most `limit` characters."""
+    try:
+        text = str(value).replace("\x00", "\ufffd")
+    except ValueError:  # an integer with more digits than Python will print
+        text = f"<{type(value).__name__} too long to print>"
+    return text[:limit] if limit else text
+
+
+def _clean_json(value: Any) -> Any:
+    """`changes` without NUL in any string (a jsonb column refuses \\u0000)."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        return {_text(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_json(v) for v in value]
+    return value
 
 
 def record_refusal(

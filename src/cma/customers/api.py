@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from cma.errors import PermissionDenied
-from cma.schemas import ERRORS
+from cma.schemas import ERRORS, PathId
 
 from . import imports, selectors
 from .schemas import (
@@ -48,12 +48,12 @@ def search_customers(request: HttpRequest, payload: CustomerSearchIn):
 
 
 @router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS})
-def read_customer(request: HttpRequest, customer_id: int):
+def read_customer(request: HttpRequest, customer_id: PathId):
     return customer_out(selectors.get_customer_for(request.user, customer_id))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS})
-def read_case(request: HttpRequest, case_id: int):
+def read_case(request: HttpRequest, case_id: PathId):
     case = selectors.get_case_for(request.user, case_id)
     account = getattr(case, "account", None)
     return {

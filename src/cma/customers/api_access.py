@@ -4,9 +4,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from cma.schemas import ERRORS
+from cma.schemas import ERRORS, Code, In, PathId, Text
 
 from . import emergency, selectors
 from .models import EmergencyAccess
@@ -14,18 +14,14 @@ from .models import EmergencyAccess
 router = Router(tags=["access"])
 
 
-class EmergencyAccessIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    reason: str = Field(
-        min_length=1, max_length=40, description="a code from /emergency-access/reasons"
-    )
-    explanation: str = Field(min_length=1, max_length=500)
+class EmergencyAccessIn(In):
+    reason: Code(40) = Field(description="a code from /emergency-access/reasons")
+    explanation: Text(500, min_length=1)
 
 
-class ReviewIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    outcome: str = Field(pattern="^(reviewed|queried)$")
-    comment: str = Field(default="", max_length=500)
+class ReviewIn(In):
+    outcome: Code(10) = Field(description="reviewed or queried")
+    comment: Text(500) = ""
 
 
 class ReasonOut(Schema):
@@ -83,7 +79,7 @@ def list_reasons(request: HttpRequest):
 
 
 @router.get("/customers/{customer_id}/restricted-notice", response={200: NoticeOut, **ERRORS})
-def restricted_notice(request: HttpRequest, customer_id: int):
+def restricted_notice(request: HttpRequest, customer_id: PathId):
     """Who manages a protected customer and where to transfer the caller; what an
     officer without need-to-know is told (audited)."""
     notice = selectors.restricted_notice(request.user, customer_id)
@@ -99,7 +95,7 @@ def restricted_notice(request: HttpRequest, customer_id: int):
 @router.post(
     "/customers/{customer_id}/emergency-access", response={201: EmergencyAccessOut, **ERRORS}
 )
-def break_glass(request: HttpRequest, customer_id: int, payload: EmergencyAccessIn):
+def break_glass(request: HttpRequest, customer_id: PathId, payload: EmergencyAccessIn):
     """Break the glass: time-limited access to one protected customer, with a reason;
     reviewed by the officer's Team Leader."""
     grant = emergency.break_glass(
@@ -117,7 +113,7 @@ def review_list(request: HttpRequest, query: Query[ReviewsQuery]):
 
 
 @router.post("/emergency-access/{grant_id}/review", response={200: EmergencyAccessOut, **ERRORS})
-def review(request: HttpRequest, grant_id: int, payload: ReviewIn):
+def review(request: HttpRequest, grant_id: PathId, payload: ReviewIn):
     grant = emergency.review(
         actor=request.user, grant_id=grant_id, outcome=payload.outcome, comment=payload.comment
     )

@@ -8,7 +8,7 @@ from cma.audit.services import record
 from cma.customers import access
 from cma.customers.selectors import get_customer_for
 from cma.errors import PermissionDenied
-from cma.schemas import ERRORS
+from cma.schemas import ERRORS, PathId
 
 from . import rendering, selectors, services
 from .catalogue import active_templates, field_specs, requests_response
@@ -90,7 +90,7 @@ def list_templates(request: HttpRequest):
 
 
 @router.get("/customers/{customer_id}/letters", response={200: list[LetterOut], **ERRORS})
-def list_letters(request: HttpRequest, customer_id: int):
+def list_letters(request: HttpRequest, customer_id: PathId):
     customer = get_customer_for(request.user, customer_id)
     return [letter_out(x) for x in selectors.letters_for_customer(request.user, customer)]
 
@@ -128,7 +128,7 @@ def issue_letter(request: HttpRequest, payload: LetterIn):
 
 
 @router.get("/letters/{letter_id}", response={200: LetterOut, **ERRORS})
-def read_letter(request: HttpRequest, letter_id: int):
+def read_letter(request: HttpRequest, letter_id: PathId):
     return letter_out(selectors.get_letter_for(request.user, letter_id))
 
 
@@ -138,6 +138,6 @@ def read_letter(request: HttpRequest, letter_id: int):
     openapi_extra={"responses": _PDF},
     url_name="download_letter",
 )
-def download_letter(request: HttpRequest, letter_id: int):
+def download_letter(request: HttpRequest, letter_id: PathId):
     letter = selectors.download_letter(request.user, letter_id)
     return pdf_response(letter.pdf, letter.filename)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from cma.inputs import day_validators
 from cma.policy.models import LetterTemplate
 
 from .catalogue import MAX_FIELD_LENGTH, field_specs
@@ -24,6 +25,7 @@ class LetterForm(forms.Form):
                 )
             elif spec.kind == "date":
                 field = forms.DateField(
+                    validators=day_validators(),
                     label=spec.label,
                     widget=forms.DateInput(attrs={"type": "date"}),
                     help_text="The date, for example 2026-11-03.",

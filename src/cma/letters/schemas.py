@@ -3,19 +3,20 @@
 from datetime import date, datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
+
+from cma.schemas import Fields, Id, In, Line, Text
 
 from .catalogue import MAX_FIELD_LENGTH
 
 
-class LetterIn(Schema):
+class LetterIn(In):
     """A letter to preview or issue. `fields` are the template's inputs (see
     GET /letters/templates); MX1-1 also needs `employer_notice_outstanding`."""
 
-    model_config = ConfigDict(extra="forbid")
-    customer_id: int = Field(ge=1)
-    template: str = Field(min_length=1, max_length=20)
-    fields: dict[str, str] = Field(default_factory=dict, max_length=20)
+    customer_id: Id
+    template: Line(20, min_length=1)
+    fields: Fields(Text(MAX_FIELD_LENGTH), max_items=20) = Field(default_factory=dict)
     employer_notice_outstanding: bool | None = Field(
         default=None,
         description="Has an employer not complied with a notice for this customer? (CON-4)",
@@ -23,6 +24,7 @@ class LetterIn(Schema):
     request_key: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z0-9_-]{16,64}$",
+        max_length=64,
         description="Optional idempotency key: issuing twice with it returns the first letter.",
     )
 

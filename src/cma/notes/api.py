@@ -2,8 +2,6 @@
 customer-facing integrations are refused (DOC-5). Customers come through
 `get_customer_for` (SEC-1: out of scope is 404, audited)."""
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -11,7 +9,7 @@ from cma.customers import access
 from cma.customers.models import Case
 from cma.customers.selectors import get_customer_for
 from cma.errors import PermissionDenied, ValidationFailed
-from cma.schemas import ERRORS
+from cma.schemas import ERRORS, Day, Id, Line, PathId
 
 from . import selectors, services
 from .macros import active_macros
@@ -87,14 +85,14 @@ def case_of(customer, case_id: int | None) -> Case | None:
 
 
 class NoteFilter(Schema):
-    subject: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    case_id: int | None = None
+    subject: Line(100) = ""
+    date_from: Day | None = None
+    date_to: Day | None = None
+    case_id: Id | None = None
 
 
 @router.get("/customers/{customer_id}/notes", response={200: list[NoteOut], **ERRORS})
-def list_notes(request: HttpRequest, customer_id: int, filters: Query[NoteFilter]):
+def list_notes(request: HttpRequest, customer_id: PathId, filters: Query[NoteFilter]):
     """The customer's notepads, newest first; search by subject words and dates (DOC-1)."""
     customer = customer_for(request, customer_id, "notes-listed")
     selectors.require_perm(
@@ -102,7 +100,7 @@ def list_notes(request: HttpRequest, customer_id: int, filters: Query[NoteFilter
     )
     notes = selectors.search_notes(
         customer,
-        subject=filters.subject[:100],
+        subject=filters.subject,
         date_from=filters.date_from,
         date_to=filters.date_to,
         case_id=filters.case_id,
@@ -111,7 +109,7 @@ def list_notes(request: HttpRequest, customer_id: int, filters: Query[NoteFilter
 
 
 @router.post("/customers/{customer_id}/notes", response={201: NoteOut, **ERRORS})
-def create_note(request: HttpRequest, customer_id: int, payload: NoteIn):
+def create_note(request: HttpRequest, customer_id: PathId, payload: NoteIn):
     """Add a note, or a correction of one (`corrects_id`), free text or from a macro.
     Personal information is refused with each offending span in `details` (DOC-3)."""
     customer = customer_for(request, customer_id, "note-adding", audit=False)
@@ -136,7 +134,7 @@ def create_note(request: HttpRequest, customer_id: int, payload: NoteIn):
 
 
 @router.get("/notes/{note_id}", response={200: NoteOut, **ERRORS})
-def read_note(request: HttpRequest, note_id: int):
+def read_note(request: HttpRequest, note_id: PathId):
     selectors.require_internal(request)
     return note_out(selectors.note_for(request.user, note_id))
 
@@ -167,7 +165,7 @@ def list_macros(request: HttpRequest):
     "/customers/{customer_id}/stacking-documents",
     response={200: list[StackingDocumentOut], **ERRORS},
 )
-def list_stacking_documents(request: HttpRequest, customer_id: int):
+def list_stacking_documents(request: HttpRequest, customer_id: PathId):
     customer = customer_for(request, customer_id, "stacking-listed")
     selectors.require_perm(
         request.user, "notes.view_notes", customer, "your role cannot read notes"
@@ -180,7 +178,9 @@ def list_stacking_documents(request: HttpRequest, customer_id: int):
 @router.post(
     "/customers/{customer_id}/stacking-documents", response={201: StackingDocumentOut, **ERRORS}
 )
-def create_stacking_document(request: HttpRequest, customer_id: int, payload: StackingDocumentIn):
+def create_stacking_document(
+    request: HttpRequest, customer_id: PathId, payload: StackingDocumentIn
+):
     """A stacking document (DOC-4); `purpose: "ps"` needs the referral reason, which
     becomes the first notepad, "PS referral"."""
     customer = customer_for(request, customer_id, "stacking-creating", audit=False)
@@ -198,7 +198,7 @@ def create_stacking_document(request: HttpRequest, customer_id: int, payload: St
 
 
 @router.get("/stacking-documents/{document_id}", response={200: StackingDocumentOut, **ERRORS})
-def read_stacking_document(request: HttpRequest, document_id: int):
+def read_stacking_document(request: HttpRequest, document_id: PathId):
     selectors.require_internal(request)
     return document_out(selectors.stacking_document_for(request.user, document_id))
 
@@ -206,7 +206,7 @@ def read_stacking_document(request: HttpRequest, document_id: int):
 @router.post(
     "/stacking-documents/{document_id}/notepads", response={201: StackingEntryOut, **ERRORS}
 )
-def add_notepad(request: HttpRequest, document_id: int, payload: NotepadIn):
+def add_notepad(request: HttpRequest, document_id: PathId, payload: NotepadIn):
     selectors.require_internal(request)
     document = selectors.stacking_document_for(request.user, document_id, audit=False)
     entry = services.add_notepad(
@@ -224,7 +224,7 @@ def add_notepad(request: HttpRequest, document_id: int, payload: NotepadIn):
 @router.post(
     "/stacking-documents/{document_id}/pointers", response={201: StackingEntryOut, **ERRORS}
 )
-def add_pointer(request: HttpRequest, document_id: int, payload: PointerIn):
+def add_pointer(request: HttpRequest, document_id: PathId, payload: PointerIn):
     """Point to a function-specific notepad (income, care, non-agency payment ...)."""
     selectors.require_internal(request)
     document = selectors.stacking_document_for(request.user, document_id, audit=False)

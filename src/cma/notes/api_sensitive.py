@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from cma.privacy.separating import BANNER
-from cma.schemas import ERRORS
+from cma.schemas import ERRORS, PathId
 
 from . import selectors, services
 from .models import RestrictedService, RestrictedServiceReview, SensitiveIndicator
@@ -118,7 +118,7 @@ def _customer(request: HttpRequest, customer_id: int, purpose: str, *, audit: bo
 @router.get(
     "/customers/{customer_id}/sensitive-indicators", response={200: list[IndicatorOut], **ERRORS}
 )
-def list_indicators(request: HttpRequest, customer_id: int, include_removed: bool = False):
+def list_indicators(request: HttpRequest, customer_id: PathId, include_removed: bool = False):
     """Internal only (DOC-5)."""
     customer = _customer(request, customer_id, "indicators-listed")
     selectors.require_perm(
@@ -132,7 +132,7 @@ def list_indicators(request: HttpRequest, customer_id: int, include_removed: boo
 @router.post(
     "/customers/{customer_id}/sensitive-indicators", response={201: IndicatorOut, **ERRORS}
 )
-def add_indicator(request: HttpRequest, customer_id: int, payload: IndicatorIn):
+def add_indicator(request: HttpRequest, customer_id: PathId, payload: IndicatorIn):
     """Adds the indicator and a "Sensitive indicator review" intray due on the review date."""
     customer = _customer(request, customer_id, "indicator-adding", audit=False)
     indicator = services.add_sensitive_indicator(
@@ -149,7 +149,7 @@ def add_indicator(request: HttpRequest, customer_id: int, payload: IndicatorIn):
 @router.post(
     "/sensitive-indicators/{indicator_id}/reviews", response={201: IndicatorReviewOut, **ERRORS}
 )
-def review_indicator(request: HttpRequest, indicator_id: int, payload: IndicatorReviewIn):
+def review_indicator(request: HttpRequest, indicator_id: PathId, payload: IndicatorReviewIn):
     selectors.require_internal(request)
     indicator = selectors.indicator_for(
         request.user, indicator_id, "indicator-reviewing", audit=False
@@ -166,20 +166,20 @@ def review_indicator(request: HttpRequest, indicator_id: int, payload: Indicator
 
 
 @router.get("/customers/{customer_id}/safety", response={200: SafetyOut, **ERRORS})
-def read_safety(request: HttpRequest, customer_id: int):
+def read_safety(request: HttpRequest, customer_id: PathId):
     """Separating Safely and restricted service status, with the warning to show first."""
     return safety_out(_customer(request, customer_id, "safety-viewed"))
 
 
 @router.post("/customers/{customer_id}/safety/at-risk", response={201: SafetyOut, **ERRORS})
-def mark_at_risk(request: HttpRequest, customer_id: int, payload: SafetyMarkIn):
+def mark_at_risk(request: HttpRequest, customer_id: PathId, payload: SafetyMarkIn):
     customer = _customer(request, customer_id, "safety-marking", audit=False)
     services.mark_at_risk(customer=customer, actor=request.user, reason=payload.reason)
     return Status(201, safety_out(customer))
 
 
 @router.post("/customers/{customer_id}/safety/end", response={200: SafetyOut, **ERRORS})
-def end_at_risk(request: HttpRequest, customer_id: int, payload: SafetyMarkIn):
+def end_at_risk(request: HttpRequest, customer_id: PathId, payload: SafetyMarkIn):
     customer = _customer(request, customer_id, "safety-ending", audit=False)
     services.end_at_risk(customer=customer, actor=request.user, reason=payload.reason)
     return safety_out(customer)
@@ -188,7 +188,7 @@ def end_at_risk(request: HttpRequest, customer_id: int, payload: SafetyMarkIn):
 @router.get(
     "/customers/{customer_id}/restricted-service", response={200: list[RestrictionOut], **ERRORS}
 )
-def list_restrictions(request: HttpRequest, customer_id: int):
+def list_restrictions(request: HttpRequest, customer_id: PathId):
     customer = _customer(request, customer_id, "restrictions-listed")
     selectors.require_perm(
         request.user, "notes.view_indicators", customer, "your role cannot see this"
@@ -199,7 +199,7 @@ def list_restrictions(request: HttpRequest, customer_id: int):
 @router.post(
     "/customers/{customer_id}/restricted-service", response={201: RestrictionOut, **ERRORS}
 )
-def create_restriction(request: HttpRequest, customer_id: int, payload: RestrictionIn):
+def create_restriction(request: HttpRequest, customer_id: PathId, payload: RestrictionIn):
     customer = _customer(request, customer_id, "restriction-creating", audit=False)
     arrangement = services.create_restricted_service(
         customer=customer,
@@ -216,7 +216,7 @@ def create_restriction(request: HttpRequest, customer_id: int, payload: Restrict
 @router.post(
     "/restricted-service/{arrangement_id}/reviews", response={201: RestrictionReviewOut, **ERRORS}
 )
-def propose_review(request: HttpRequest, arrangement_id: int, payload: RestrictionReviewIn):
+def propose_review(request: HttpRequest, arrangement_id: PathId, payload: RestrictionReviewIn):
     """A review's recommended outcome; it needs the National Manager QCC's approval."""
     selectors.require_internal(request)
     arrangement = selectors.restriction_for(
@@ -247,7 +247,7 @@ def pending_reviews(request: HttpRequest):
     "/restricted-service-reviews/{review_id}/decision",
     response={200: RestrictionReviewOut, **ERRORS},
 )
-def decide_review(request: HttpRequest, review_id: int, payload: DecisionIn):
+def decide_review(request: HttpRequest, review_id: PathId, payload: DecisionIn):
     """DOC-7: only the National Manager, Quality & Customer Complaints decides."""
     selectors.require_internal(request)
     review = selectors.restriction_review_for(
@@ -260,7 +260,7 @@ def decide_review(request: HttpRequest, review_id: int, payload: DecisionIn):
 
 
 @router.post("/customers/{customer_id}/contact-check", response={200: ContactCheckOut, **ERRORS})
-def contact_check(request: HttpRequest, customer_id: int, payload: ContactCheckIn):
+def contact_check(request: HttpRequest, customer_id: PathId, payload: ContactCheckIn):
     """Before contacting the customer by `channel`: warnings, or 409 when their
     restricted service does not allow it (DOC-7)."""
     customer = _customer(request, customer_id, "contact-checked", audit=False)

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from cma import formats
+from cma.inputs import day_validators
 from cma.policy.models import Macro
 from cma.privacy.forms import RefusalMixin
 
@@ -73,8 +74,10 @@ def _macro_field(spec: dict) -> forms.Field:
 
 class NoteSearchForm(forms.Form):
     subject = forms.CharField(max_length=100, required=False, label="Subject contains")
-    date_from = forms.DateField(required=False, widget=DATE, label="From")
-    date_to = forms.DateField(required=False, widget=DATE, label="To")
+    date_from = forms.DateField(
+        validators=day_validators(), required=False, widget=DATE, label="From"
+    )
+    date_to = forms.DateField(validators=day_validators(), required=False, widget=DATE, label="To")
 
 
 class StackingForm(RefusalMixin, forms.Form):
@@ -123,14 +126,16 @@ class IndicatorForm(RefusalMixin, forms.Form):
     conditions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )
-    review_on = forms.DateField(widget=DATE, label="Review date")
+    review_on = forms.DateField(validators=day_validators(), widget=DATE, label="Review date")
 
 
 class IndicatorReviewForm(RefusalMixin, forms.Form):
     auto_prefix = "ireview"
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    next_review_on = forms.DateField(widget=DATE, required=False, label="Next review date")
+    next_review_on = forms.DateField(
+        validators=day_validators(), widget=DATE, required=False, label="Next review date"
+    )
 
 
 class RestrictionForm(RefusalMixin, forms.Form):
@@ -143,7 +148,10 @@ class RestrictionForm(RefusalMixin, forms.Form):
     )
     conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     review_due_on = forms.DateField(
-        widget=DATE, label="Review due", help_text="3 to 6 months ahead."
+        validators=day_validators(),
+        widget=DATE,
+        label="Review due",
+        help_text="3 to 6 months ahead.",
     )
     field_map = {"contact_officer_id": "contact_officer"}
 
@@ -158,7 +166,9 @@ class RestrictionReviewForm(RefusalMixin, forms.Form):
     auto_prefix = "rreview"
     outcome = forms.ChoiceField(choices=RestrictionOutcome.choices)
     recommendation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    next_review_due_on = forms.DateField(widget=DATE, required=False, label="Next review due")
+    next_review_due_on = forms.DateField(
+        validators=day_validators(), widget=DATE, required=False, label="Next review due"
+    )
     allowed_channels = forms.MultipleChoiceField(
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,

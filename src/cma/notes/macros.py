@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from cma import formats
+from cma.inputs import is_plain_code
 from cma.policy.macros import PLACEHOLDER
 from cma.policy.models import Macro
 
@@ -21,7 +22,7 @@ def active_macros(actor: Any = None) -> list[Macro]:
 
 
 def get_macro(code: str) -> Macro:
-    macro = Macro.objects.filter(code=code, active=True).first()
+    macro = Macro.objects.filter(code=code, active=True).first() if is_plain_code(code) else None
     if macro is None:
         raise MacroInvalid(f"unknown macro {code!r}", field="macro_code")
     return macro

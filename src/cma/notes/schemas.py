@@ -1,24 +1,48 @@
 """API shapes of the notes app: inputs forbid unknown fields; outputs are separate."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, Field, TypeAdapter, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from cma.schemas import Code, Day, Fields, Id, In, Line, Text
+
+from .models import Channel, IndicatorKind, NoteFunction
+
+_ANSWER_TEXT = TypeAdapter(Text(10_000))
 
 
-class In(Schema):
-    model_config = ConfigDict(extra="forbid")
+def _answer(value: Any) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _ANSWER_TEXT.validate_python(value)
+    raise PydanticCustomError("macro_answer", "give text, true or false")
+
+
+# A macro's answers: text, or yes/no as a boolean (DOC-2); the macro checks each one.
+# One validator rather than a union, so that an error names the field and nothing else.
+MacroAnswer = Annotated[
+    Any,
+    BeforeValidator(_answer),
+    WithJsonSchema({"anyOf": [_ANSWER_TEXT.json_schema(), {"type": "boolean"}, {"type": "null"}]}),
+]
+MacroFields = Fields(MacroAnswer, max_items=30)
+NoteFunctionCode = Literal[tuple(NoteFunction.values)]
+IndicatorKindCode = Literal[tuple(IndicatorKind.values)]
+ChannelCode = Literal[tuple(Channel.values)]
 
 
 class NoteIn(In):
-    subject: str = Field(default="", max_length=120)
-    body: str = Field(default="", max_length=10_000)
-    case_id: int | None = None
-    corrects_id: int | None = None
-    macro_code: str | None = Field(default=None, max_length=60)
-    macro_fields: dict[str, Any] | None = None
-    function: str | None = Field(default=None, max_length=30)
+    subject: Line(120) = ""
+    body: Text(10_000) = ""
+    case_id: Id | None = None
+    corrects_id: Id | None = None
+    macro_code: Code() | None = None
+    macro_fields: MacroFields | None = None
+    function: NoteFunctionCode | None = None
 
 
 class NoteOut(Schema):
@@ -57,24 +81,24 @@ class MacroOut(Schema):
 
 
 class StackingDocumentIn(In):
-    purpose: str = Field(default="general", pattern="^(general|ps)$")
-    heading: str = Field(default="", max_length=120)
-    case_id: int | None = None
-    referral_reason: str = Field(default="", max_length=4000)
-    first_subject: str = Field(default="", max_length=120)
-    first_body: str = Field(default="", max_length=10_000)
+    purpose: Literal["general", "ps"] = "general"
+    heading: Line(120) = ""
+    case_id: Id | None = None
+    referral_reason: Text(4000) = ""
+    first_subject: Line(120) = ""
+    first_body: Text(10_000) = ""
 
 
 class NotepadIn(In):
-    subject: str = Field(default="", max_length=120)
-    body: str = Field(default="", max_length=10_000)
-    macro_code: str | None = Field(default=None, max_length=60)
-    macro_fields: dict[str, Any] | None = None
+    subject: Line(120) = ""
+    body: Text(10_000) = ""
+    macro_code: Code() | None = None
+    macro_fields: MacroFields | None = None
 
 
 class PointerIn(In):
-    note_id: int
-    label: str = Field(default="", max_length=120)
+    note_id: Id
+    label: Line(120) = ""
 
 
 class StackingEntryOut(Schema):
@@ -96,17 +120,17 @@ class StackingDocumentOut(Schema):
 
 
 class IndicatorIn(In):
-    kind: str = Field(max_length=30)
-    reason: str = Field(min_length=1, max_length=2000)
-    conditions: str = Field(default="", max_length=2000)
-    review_on: date
+    kind: IndicatorKindCode
+    reason: Text(2000, min_length=1)
+    conditions: Text(2000) = ""
+    review_on: Day
 
 
 class IndicatorReviewIn(In):
-    outcome: str = Field(pattern="^(extended|removed)$")
-    comment: str = Field(min_length=1, max_length=2000)
-    next_review_on: date | None = None
-    conditions: str | None = Field(default=None, max_length=2000)
+    outcome: Literal["extended", "removed"]
+    comment: Text(2000, min_length=1)
+    next_review_on: Day | None = None
+    conditions: Text(2000) | None = None
 
 
 class IndicatorReviewOut(Schema):
@@ -133,7 +157,7 @@ class IndicatorOut(Schema):
 
 
 class SafetyMarkIn(In):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Text(2000, min_length=1)
 
 
 class SafetyOut(Schema):
@@ -148,24 +172,24 @@ class SafetyOut(Schema):
 
 
 class RestrictionIn(In):
-    allowed_channels: list[str] = Field(min_length=1, max_length=6)
-    conditions: str = Field(min_length=1, max_length=2000)
-    review_due_on: date
-    contact_officer_id: int | None = None
-    starts_on: date | None = None
+    allowed_channels: list[ChannelCode] = Field(min_length=1, max_length=6)
+    conditions: Text(2000, min_length=1)
+    review_due_on: Day
+    contact_officer_id: Id | None = None
+    starts_on: Day | None = None
 
 
 class RestrictionReviewIn(In):
-    outcome: str = Field(pattern="^(continue|vary|end)$")
-    recommendation: str = Field(min_length=1, max_length=4000)
-    next_review_due_on: date | None = None
-    allowed_channels: list[str] | None = Field(default=None, max_length=6)
-    conditions: str = Field(default="", max_length=2000)
+    outcome: Literal["continue", "vary", "end"]
+    recommendation: Text(4000, min_length=1)
+    next_review_due_on: Day | None = None
+    allowed_channels: list[ChannelCode] | None = Field(default=None, max_length=6)
+    conditions: Text(2000) = ""
 
 
 class DecisionIn(In):
     approve: bool
-    comment: str = Field(default="", max_length=2000)
+    comment: Text(2000) = ""
 
 
 class RestrictionReviewOut(Schema):
@@ -200,7 +224,7 @@ class RestrictionOut(Schema):
 
 
 class ContactCheckIn(In):
-    channel: str = Field(max_length=20)
+    channel: ChannelCode
 
 
 class ContactCheckOut(Schema):

@@ -3,6 +3,7 @@
 from typing import Any
 
 from cma.errors import NotFound
+from cma.inputs import is_plain_code
 
 from .models import IntrayType, LetterTemplate, Parameter
 
@@ -18,6 +19,8 @@ def parameter(key: str) -> Any:
 
 def intray_type(code: str) -> IntrayType:
     try:
+        if not is_plain_code(code):
+            raise IntrayType.DoesNotExist
         return IntrayType.objects.select_related("routes_to_area").get(code=code, active=True)
     except IntrayType.DoesNotExist:
         raise NotFound(
@@ -27,6 +30,8 @@ def intray_type(code: str) -> IntrayType:
 
 def letter_template(code: str) -> LetterTemplate:
     try:
+        if not is_plain_code(code):
+            raise LetterTemplate.DoesNotExist
         return LetterTemplate.objects.get(code=code, active=True)
     except LetterTemplate.DoesNotExist:
         raise NotFound(

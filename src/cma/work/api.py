@@ -5,7 +5,7 @@ from ninja import Router, Status
 
 from cma.customers.models import Case, agency_today
 from cma.errors import NotFound, PermissionDenied, ValidationFailed
-from cma.schemas import ERRORS
+from cma.schemas import ERRORS, PathId
 
 from . import routing, selectors, services
 from .models import Escalation, Intray
@@ -85,7 +85,7 @@ def _intray(request: HttpRequest, intray_id: int) -> Intray:
 
 
 @router.get("/customers/{customer_id}/work", response={200: CustomerWorkOut, **ERRORS})
-def customer_work(request: HttpRequest, customer_id: int):
+def customer_work(request: HttpRequest, customer_id: PathId):
     """The customer's active lock (holder, reason, expiry) and open intrays (CMA-5)."""
     work = selectors.customer_work(request.user, customer_id)
     area = work["area_after_expiry"]
@@ -98,7 +98,7 @@ def customer_work(request: HttpRequest, customer_id: int):
 
 
 @router.post("/customers/{customer_id}/lock", response={201: LockOut, **ERRORS})
-def lock_customer(request: HttpRequest, customer_id: int, payload: LockIn):
+def lock_customer(request: HttpRequest, customer_id: PathId, payload: LockIn):
     customer = selectors.customer_for_work(request.user, customer_id, "work.customer.locked")
     lock = services.lock_customer(
         customer=customer, actor=request.user, reason=payload.reason, **_owner(payload)
@@ -107,14 +107,14 @@ def lock_customer(request: HttpRequest, customer_id: int, payload: LockIn):
 
 
 @router.post("/customers/{customer_id}/unlock", response={200: LockOut, **ERRORS})
-def unlock_customer(request: HttpRequest, customer_id: int, payload: UnlockIn):
+def unlock_customer(request: HttpRequest, customer_id: PathId, payload: UnlockIn):
     customer = selectors.customer_for_work(request.user, customer_id, "work.customer.unlocked")
     lock = services.unlock_customer(customer=customer, actor=request.user, reason=payload.reason)
     return lock_out(lock)
 
 
 @router.post("/customers/{customer_id}/lock/transfer", response={200: LockOut, **ERRORS})
-def transfer_lock(request: HttpRequest, customer_id: int, payload: TransferIn):
+def transfer_lock(request: HttpRequest, customer_id: PathId, payload: TransferIn):
     customer = selectors.customer_for_work(
         request.user, customer_id, "work.customer.lock_transferred"
     )
@@ -127,7 +127,7 @@ def transfer_lock(request: HttpRequest, customer_id: int, payload: TransferIn):
 @router.post(
     "/customers/{customer_id}/decision-advice", response={200: LockOut, 204: None, **ERRORS}
 )
-def decision_advice_issued(request: HttpRequest, customer_id: int, payload: DecisionAdviceIn):
+def decision_advice_issued(request: HttpRequest, customer_id: PathId, payload: DecisionAdviceIn):
     """CMA-7: written advice of a decision was issued; the lock expires 14 days later.
     204 when the customer is not locked."""
     action = "work.customer.decision_advice_issued"
@@ -139,7 +139,7 @@ def decision_advice_issued(request: HttpRequest, customer_id: int, payload: Deci
 
 
 @router.post("/customers/{customer_id}/routing", response={200: list[AdviceOut], **ERRORS})
-def route_customer(request: HttpRequest, customer_id: int, payload: RoutingIn):
+def route_customer(request: HttpRequest, customer_id: PathId, payload: RoutingIn):
     """Referral guidelines (CMA-8): where each presenting issue should go, and why."""
     customer = selectors.customer_for_work(request.user, customer_id, "work.routing.advised")
     advice = routing.recommend(customer=customer, issues=payload.issues, actor=request.user)
@@ -186,19 +186,19 @@ def create_intray(request: HttpRequest, payload: IntrayIn):
 
 
 @router.get("/intrays/{intray_id}", response={200: IntrayDetailOut, **ERRORS})
-def read_intray(request: HttpRequest, intray_id: int):
+def read_intray(request: HttpRequest, intray_id: PathId):
     item = selectors.intray_for(request.user, intray_id)
     return {**intray_out(item), "history": selectors.intray_history(item)}
 
 
 @router.post("/intrays/{intray_id}/start", response={200: IntrayOut, **ERRORS})
-def start_intray(request: HttpRequest, intray_id: int):
+def start_intray(request: HttpRequest, intray_id: PathId):
     item = services.start_intray(intray=_intray(request, intray_id), actor=request.user)
     return intray_out(item)
 
 
 @router.post("/intrays/{intray_id}/complete", response={200: IntrayOut, **ERRORS})
-def complete_intray(request: HttpRequest, intray_id: int, payload: CompleteIn):
+def complete_intray(request: HttpRequest, intray_id: PathId, payload: CompleteIn):
     item = services.complete_intray(
         intray=_intray(request, intray_id), actor=request.user, outcome=payload.outcome
     )
@@ -206,7 +206,7 @@ def complete_intray(request: HttpRequest, intray_id: int, payload: CompleteIn):
 
 
 @router.post("/intrays/{intray_id}/delete", response={200: IntrayOut, **ERRORS})
-def delete_intray(request: HttpRequest, intray_id: int, payload: DeleteIn):
+def delete_intray(request: HttpRequest, intray_id: PathId, payload: DeleteIn):
     """Deleting keeps the intray, with status deleted and the mandatory reason."""
     item = services.delete_intray(
         intray=_intray(request, intray_id), actor=request.user, reason=payload.reason
@@ -215,7 +215,7 @@ def delete_intray(request: HttpRequest, intray_id: int, payload: DeleteIn):
 
 
 @router.post("/intrays/{intray_id}/assign", response={200: IntrayOut, **ERRORS})
-def assign_intray(request: HttpRequest, intray_id: int, payload: AssignIn):
+def assign_intray(request: HttpRequest, intray_id: PathId, payload: AssignIn):
     item = services.assign_intray(
         intray=_intray(request, intray_id),
         actor=request.user,
@@ -227,7 +227,7 @@ def assign_intray(request: HttpRequest, intray_id: int, payload: AssignIn):
 
 
 @router.post("/intrays/{intray_id}/follow-ups", response={201: IntrayOut, **ERRORS})
-def follow_up(request: HttpRequest, intray_id: int, payload: FollowUpIn):
+def follow_up(request: HttpRequest, intray_id: PathId, payload: FollowUpIn):
     item = services.create_follow_up(
         parent=_intray(request, intray_id),
         type_code=payload.type_code,
@@ -283,7 +283,7 @@ def team_queue(request: HttpRequest):
 
 
 @router.post("/work/escalations/{escalation_id}/acknowledge", response={204: None, **ERRORS})
-def acknowledge_escalation(request: HttpRequest, escalation_id: int):
+def acknowledge_escalation(request: HttpRequest, escalation_id: PathId):
     if not request.user.has_perm("work.view_team_queue"):
         raise PermissionDenied("only Team Leaders acknowledge escalations")
     escalation = Escalation.objects.select_related("intray").filter(pk=escalation_id).first()

@@ -3,6 +3,7 @@
 
 from django import forms
 
+from cma.inputs import day_validators
 from cma.policy.models import AreaKind, BusinessArea, IntrayType, ReferralIssueKind
 from cma.privacy.errors import PersonalInformationFound
 from cma.privacy.forms import RefusalMixin
@@ -108,6 +109,7 @@ class IntrayForm(RefusalMixin, _OwnerForm):
     type_code = forms.ChoiceField(label="Type of work")
     case = forms.TypedChoiceField(label="Case", required=False, coerce=int, empty_value=None)
     due_on = forms.DateField(
+        validators=day_validators(),
         label="Due date",
         required=False,
         help_text="Leave empty to use the service level (working days of the owner's state).",
@@ -147,6 +149,7 @@ class AssignForm(RefusalMixin, _DistinctIds, _OwnerForm):
     ids = "assign_%s"
     owner_label = "Re-assign to"
     due_on = forms.DateField(
+        validators=day_validators(),
         label="New due date",
         required=False,
         help_text="Leave empty to keep the current due date.",

@@ -3,72 +3,68 @@
 from datetime import date, datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-_CODE = r"^[a-z0-9][a-z0-9-]*$"
-
-
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
+from cma.schemas import Code, Day, Id, In, Moment, Text
 
 
-class _OwnerIn(_In):
+class _OwnerIn(In):
     """Exactly one of an officer, a team or a business area (by code)."""
 
-    owner_user_id: int | None = Field(default=None, ge=1)
-    owner_team_id: int | None = Field(default=None, ge=1)
-    owner_area: str | None = Field(default=None, max_length=60, pattern=_CODE)
+    owner_user_id: Id | None = None
+    owner_team_id: Id | None = None
+    owner_area: Code() | None = None
 
 
 class LockIn(_OwnerIn):
     """With no owner the customer is locked to the caller."""
 
-    reason: str = Field(min_length=1, max_length=300)
+    reason: Text(300, min_length=1)
 
 
-class UnlockIn(_In):
-    reason: str = Field(min_length=1, max_length=300)
+class UnlockIn(In):
+    reason: Text(300, min_length=1)
 
 
 class TransferIn(_OwnerIn):
-    reason: str = Field(min_length=1, max_length=300)
+    reason: Text(300, min_length=1)
 
 
-class DecisionAdviceIn(_In):
-    issued_at: datetime = Field(description="When written advice was issued (with time zone)")
+class DecisionAdviceIn(In):
+    issued_at: Moment = Field(description="When written advice was issued (with time zone)")
 
 
 class IntrayIn(_OwnerIn):
     """With no owner the intray goes to its type's business area, else to the caller."""
 
-    customer_id: int = Field(ge=1)
-    type_code: str = Field(max_length=60, pattern=_CODE)
-    case_id: int | None = Field(default=None, ge=1)
-    due_on: date | None = None
-    note: str = Field(default="", max_length=2000)
+    customer_id: Id
+    type_code: Code()
+    case_id: Id | None = None
+    due_on: Day | None = None
+    note: Text(2000) = ""
 
 
 class FollowUpIn(_OwnerIn):
-    type_code: str = Field(max_length=60, pattern=_CODE)
-    due_on: date | None = None
-    note: str = Field(default="", max_length=2000)
+    type_code: Code()
+    due_on: Day | None = None
+    note: Text(2000) = ""
 
 
-class CompleteIn(_In):
-    outcome: str = Field(min_length=1, max_length=2000)
+class CompleteIn(In):
+    outcome: Text(2000, min_length=1)
 
 
-class DeleteIn(_In):
-    reason: str = Field(min_length=1, max_length=2000)
+class DeleteIn(In):
+    reason: Text(2000, min_length=1)
 
 
 class AssignIn(_OwnerIn):
-    due_on: date | None = None
-    reason: str = Field(default="", max_length=300)
+    due_on: Day | None = None
+    reason: Text(300) = ""
 
 
-class RoutingIn(_In):
-    issues: list[str] = Field(min_length=1, max_length=20)
+class RoutingIn(In):
+    issues: list[Code()] = Field(min_length=1, max_length=20)
 
 
 class LockOut(Schema):
