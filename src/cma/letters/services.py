@@ -283,6 +283,7 @@ def _store(
                     actor=actor,
                     due_on=draft.response_due_on,
                     note=f"Check for a reply to letter {data['reference']} ({template.code}).",
+                    by_system=True,
                     **owner,
                 )
         letter = Letter.objects.create(

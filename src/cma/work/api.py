@@ -20,6 +20,7 @@ from .schemas import (
     IntrayDetailOut,
     IntrayIn,
     IntrayOut,
+    IntrayTypeOut,
     IssueKindOut,
     LockIn,
     LockOut,
@@ -161,6 +162,22 @@ def issue_kinds(request: HttpRequest):
     return [
         {"code": k.code, "name": k.name, "activity": k.activity, "area": k.area.code}
         for k in routing.issue_kinds()
+    ]
+
+
+@router.get("/intray-types", response={200: list[IntrayTypeOut], **ERRORS})
+def intray_types(request: HttpRequest):
+    """The intray types the caller may create (WRK-6), most urgent first, with the
+    fields each needs."""
+    if not request.user.has_perm("work.view_work"):
+        raise PermissionDenied("your role does not work with customers")
+    return [
+        {
+            **{f: getattr(t, f) for f in ("code", "name", "priority", "required_fields")},
+            "service_level_working_days": t.service_level_working_days,
+            "routes_to_area": t.routes_to_area.code if t.routes_to_area_id else None,
+        }
+        for t in selectors.creatable_intray_types(request.user)
     ]
 
 

@@ -173,6 +173,15 @@ class AdviceOut(Schema):
     follow_up_area: str | None
 
 
+class IntrayTypeOut(Schema):
+    code: str
+    name: str
+    service_level_working_days: int
+    priority: int
+    required_fields: list[str] = Field(description="What the creator must give: note, case")
+    routes_to_area: str | None = Field(description="Business area it goes to by default")
+
+
 class IssueKindOut(Schema):
     code: str
     name: str

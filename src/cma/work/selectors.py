@@ -10,7 +10,7 @@ from cma.audit.services import record, record_refusal
 from cma.customers import access
 from cma.customers.models import Customer, agency_today
 from cma.errors import PermissionDenied
-from cma.policy.models import BusinessArea
+from cma.policy.models import BusinessArea, IntrayType
 from cma.privacy.separating import at_risk_exists, at_risk_ids, withheld_by_customer
 from cma.staff.models import Team, User
 
@@ -269,6 +269,16 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
         "members": members,
         "today": agency_today(),
     }
+
+
+def creatable_intray_types(actor: Any) -> list[IntrayType]:
+    """The intray types this actor may create by hand (WRK-6), most urgent first:
+    never a system-only type, and a restricted type only for its roles."""
+    types = IntrayType.objects.filter(active=True, system_only=False).select_related(
+        "routes_to_area"
+    )
+    role = getattr(actor, "role", "")
+    return [t for t in types.order_by("priority", "name") if t.may_be_created_by(role)]
 
 
 def assignable_teams() -> QuerySet[Team]:
