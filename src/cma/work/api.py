@@ -9,6 +9,8 @@ from cma.schemas import ERRORS
 
 from . import routing, selectors, services
 from .models import Escalation, Intray
+from .ownership import holder_of
+from .permissions import holds
 from .schemas import (
     AdviceOut,
     AssignIn,
@@ -42,13 +44,17 @@ def _owner(payload) -> dict:
     }
 
 
-def lock_out(lock) -> dict:
+def lock_out(lock, actor) -> dict:
+    holder = holder_of(lock)
     return {
         "id": lock.pk,
         "customer_id": lock.customer_id,
         "owner_key": lock.owner_key,
         "owner_kind": lock.owner_kind,
-        "owner_label": str(lock.owner),
+        "owner_label": holder.name,
+        "owner_team_name": holder.team,
+        "holder": holder.label,
+        "held_by_caller": holds(actor, lock),
         "business_area": lock.business_area.code if lock.business_area_id else None,
         "reason": lock.reason,
         "locked_at": lock.locked_at,
@@ -91,7 +97,7 @@ def customer_work(request: HttpRequest, customer_id: int):
     area = work["area_after_expiry"]
     return {
         "customer_id": customer_id,
-        "lock": lock_out(work["lock"]) if work["lock"] else None,
+        "lock": lock_out(work["lock"], request.user) if work["lock"] else None,
         "area_after_expiry": area.code if area else None,
         "intrays": [intray_out(i) for i in work["intrays"]],
     }
@@ -103,14 +109,14 @@ def lock_customer(request: HttpRequest, customer_id: int, payload: LockIn):
     lock = services.lock_customer(
         customer=customer, actor=request.user, reason=payload.reason, **_owner(payload)
     )
-    return Status(201, lock_out(lock))
+    return Status(201, lock_out(lock, request.user))
 
 
 @router.post("/customers/{customer_id}/unlock", response={200: LockOut, **ERRORS})
 def unlock_customer(request: HttpRequest, customer_id: int, payload: UnlockIn):
     customer = selectors.customer_for_work(request.user, customer_id, "work.customer.unlocked")
     lock = services.unlock_customer(customer=customer, actor=request.user, reason=payload.reason)
-    return lock_out(lock)
+    return lock_out(lock, request.user)
 
 
 @router.post("/customers/{customer_id}/lock/transfer", response={200: LockOut, **ERRORS})
@@ -121,7 +127,7 @@ def transfer_lock(request: HttpRequest, customer_id: int, payload: TransferIn):
     lock = services.transfer_lock(
         customer=customer, actor=request.user, reason=payload.reason, **_owner(payload)
     )
-    return lock_out(lock)
+    return lock_out(lock, request.user)
 
 
 @router.post(
@@ -135,7 +141,7 @@ def decision_advice_issued(request: HttpRequest, customer_id: int, payload: Deci
     lock = services.record_decision_advice_issued(
         customer=customer, issued_at=payload.issued_at, actor=request.user
     )
-    return lock_out(lock) if lock else Status(204, None)
+    return lock_out(lock, request.user) if lock else Status(204, None)
 
 
 @router.post("/customers/{customer_id}/routing", response={200: list[AdviceOut], **ERRORS})

@@ -76,7 +76,15 @@ class LockOut(Schema):
     customer_id: int
     owner_key: str
     owner_kind: str
-    owner_label: str
+    owner_label: str = Field(description="The holder's name: officer, team or business area")
+    owner_team_name: str | None = Field(description="The holding officer's team, or the team")
+    holder: str = Field(
+        description='Who holds it, as shown: "Olivia Smith (Mainstream Parramatta)"'
+    )
+    held_by_caller: bool = Field(
+        description="The caller, their team or their business area holds the lock; when false, "
+        "coordinate with the holder before acting (CMA-5)"
+    )
     business_area: str | None
     reason: str
     locked_at: datetime

@@ -34,7 +34,7 @@ def active_lock_for(customer: Customer, *, now=None) -> CustomerLock | None:
     return (
         CustomerLock.objects.filter(customer=customer, released_at=None)
         .filter(Q(expires_at=None) | Q(expires_at__gt=now))
-        .select_related(*_OWNER_RELATED, "business_area", "locked_by")
+        .select_related(*_OWNER_RELATED, "owner_user__team", "business_area", "locked_by")
         .first()
     )
 
