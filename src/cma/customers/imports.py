@@ -28,6 +28,7 @@ from cma.calendar.workdays import STATES
 from cma.errors import ValidationFailed
 
 from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType, agency_today
+from .timezones import country_zones, time_zone_problem
 
 
 class ImportRejected(ValidationFailed):
@@ -72,6 +73,8 @@ class CustomerRow(_Row):
     # country before state: the state check needs to know the country.
     country: str = Field(default="AU", pattern=r"^[A-Z]{2}$")
     state: str | None = Field(default=None, validate_default=True)
+    # Only to choose among a multi-zone country's zones; otherwise derived (CON-13).
+    time_zone: str = Field(default="", max_length=64)
     address_line: str = Field(default="", max_length=200)
     locality: str = Field(default="", max_length=100)
     postcode: str = Field(default="", max_length=10)
@@ -89,6 +92,22 @@ class CustomerRow(_Row):
     def _born_in_past(cls, value: date) -> date:
         if value > agency_today() or value.year < 1900:
             raise ValueError("date of birth must be a past date after 1900")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if not country_zones(value):
+            raise ValueError(f"{value} is not an ISO 3166 country code")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone_of_country(cls, value: str, info: ValidationInfo) -> str:
+        country = info.data.get("country")
+        problem = time_zone_problem(country=country, time_zone=value) if country else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("state")

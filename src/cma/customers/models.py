@@ -10,17 +10,9 @@ from django.utils import timezone
 
 from cma.calendar.workdays import STATES
 
-AGENCY_TZ = ZoneInfo("Australia/Canberra")
-STATE_TIMEZONES = {
-    "ACT": "Australia/Sydney",
-    "NSW": "Australia/Sydney",
-    "VIC": "Australia/Melbourne",
-    "TAS": "Australia/Hobart",
-    "QLD": "Australia/Brisbane",
-    "SA": "Australia/Adelaide",
-    "NT": "Australia/Darwin",
-    "WA": "Australia/Perth",
-}
+from .timezones import AGENCY_ZONE, zone_for
+
+AGENCY_TZ = ZoneInfo(AGENCY_ZONE)
 
 
 def agency_today() -> date:
@@ -97,7 +89,8 @@ class Customer(models.Model):
 
     @property
     def zone(self) -> str:
-        return self.time_zone or STATE_TIMEZONES.get(self.state, "Australia/Canberra")
+        """Where they live decides (CON-13): their state's zone, or their country's."""
+        return zone_for(country=self.country, state=self.state, time_zone=self.time_zone)
 
 
 def age_on(born: date, today: date) -> int:

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from cma.audit.services import as_step, record, record_refusal
 from cma.calendar.workdays import add_working_days
-from cma.customers.models import STATE_TIMEZONES, Customer
+from cma.customers.models import Customer
+from cma.customers.timezones import STATE_TIMEZONES
 from cma.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from cma.policy.models import LetterTemplate
 from cma.policy.services import letter_template, parameter
