@@ -53,6 +53,7 @@ class Customer(models.Model):
     address_line = models.CharField(max_length=200, blank=True)
     locality = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    email = models.EmailField(blank=True)
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
     )

@@ -60,7 +60,10 @@ class CustomerOut(CustomerBriefOut):
     address_line: str
     locality: str
     postcode: str
-    preferred_contact_method: str
+    email: str
+    preferred_contact_method: str = Field(
+        description="As recorded; under restricted service always an allowed channel (DOC-7)"
+    )
     special_contact_considerations: str
     interpreter_language: str
     relay_need: str
