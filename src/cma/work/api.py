@@ -27,6 +27,7 @@ from .schemas import (
     LockIn,
     LockOut,
     MyWorkOut,
+    NextWorkOut,
     RoutingIn,
     TeamQueueOut,
     TransferIn,
@@ -207,10 +208,15 @@ def create_intray(request: HttpRequest, payload: IntrayIn):
     return Status(201, intray_out(item))
 
 
+def _named(item: Intray) -> dict:
+    return {"customer_name": item.customer_name, "customer_crn": item.customer_crn}
+
+
 @router.get("/intrays/{intray_id}", response={200: IntrayDetailOut, **ERRORS})
 def read_intray(request: HttpRequest, intray_id: int):
     item = selectors.intray_for(request.user, intray_id)
-    return {**intray_out(item), "history": selectors.intray_history(item)}
+    selectors.with_customer_names(request.user, [item])
+    return {**intray_out(item), **_named(item), "history": selectors.intray_history(item)}
 
 
 @router.post("/intrays/{intray_id}/start", response={200: IntrayOut, **ERRORS})
@@ -261,14 +267,16 @@ def follow_up(request: HttpRequest, intray_id: int, payload: FollowUpIn):
     return Status(201, intray_out(item))
 
 
-@router.post("/work/next", response={200: IntrayOut, 204: None, **ERRORS})
+@router.post("/work/next", response={200: NextWorkOut, 204: None, **ERRORS})
 def take_next_work(request: HttpRequest):
-    """WRK-4: assign the caller the next intray from their queues; 204 when empty."""
+    """WRK-4: assign the caller the next intray from their queues, with the customer's
+    name (masked by the one door) and `already_yours` when it was theirs before; 204
+    when their queues are empty."""
     item = services.next_work(officer=request.user)
     if item is None:
         return Status(204, None)
-    item = Intray.objects.select_related("type", "owner_user").get(pk=item.pk)
-    return intray_out(item)
+    item = selectors.next_work_result(request.user, item)
+    return {**intray_out(item), **_named(item), "already_yours": item.already_yours}
 
 
 @router.get("/work/mine", response={200: MyWorkOut, **ERRORS})

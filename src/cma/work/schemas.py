@@ -130,8 +130,23 @@ class HistoryOut(Schema):
     text: str
 
 
-class IntrayDetailOut(IntrayOut):
+class _CustomerNamed(Schema):
+    customer_name: str = Field(
+        description='The customer\'s name, or "Restricted record" when the one door does not '
+        "let the caller see them (SEC-1)"
+    )
+    customer_crn: str = Field(description="Their reference number; empty when restricted")
+
+
+class IntrayDetailOut(IntrayOut, _CustomerNamed):
     history: list[HistoryOut]
+
+
+class NextWorkOut(IntrayOut, _CustomerNamed):
+    already_yours: bool = Field(
+        description="It was assigned to the caller already (open, not started); it is now "
+        "in progress (WRK-4)"
+    )
 
 
 class CustomerWorkOut(Schema):

@@ -88,6 +88,34 @@ def with_privacy(items: list[Intray]) -> list[Intray]:
     return items
 
 
+RESTRICTED_NAME = "Restricted record"
+
+
+def with_customer_names(actor: Any, items: list[Intray]) -> list[Intray]:
+    """`customer_name` and `customer_crn` beside each intray, decided by the one door
+    (`access.can_see`): a customer the actor may not see is a restricted record, with
+    no name and no reference number (SEC-1). For one or a few items: the door may
+    ask each protected customer's grants."""
+    for item in items:
+        visible = access.can_see(actor, item.customer)
+        item.customer_visible = visible
+        item.customer_name = item.customer.full_name if visible else RESTRICTED_NAME
+        item.customer_crn = item.customer.crn if visible else ""
+    return items
+
+
+def next_work_result(officer: Any, taken: Intray) -> Intray:
+    """The intray just handed out (WRK-4), ready to show: type, customer and owner
+    loaded, Separating Safely applied (DOC-6), the customer's name through the door,
+    and `already_yours` when it was the officer's before. No audit row: the hand-out
+    wrote it."""
+    item = Intray.objects.select_related("type", "customer", "case", *_OWNER_RELATED).get(
+        pk=taken.pk
+    )
+    item.already_yours = getattr(taken, "already_yours", False)
+    return with_customer_names(officer, with_privacy([item]))[0]
+
+
 def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
     if not actor.has_perm("work.view_work"):
         error = PermissionDenied("your role does not give access to customer work")
@@ -163,7 +191,10 @@ def intray_history(intray: Intray) -> list[dict[str, Any]]:
             "kind": e.kind,
             "label": e.get_kind_display(),
             "actor": str(e.actor) if e.actor else "system",
-            "from_owner": labels.get(e.from_owner, e.from_owner),
+            # Older rows moved work "from" its holder "to" the same holder: no move.
+            "from_owner": ""
+            if e.from_owner == e.to_owner
+            else labels.get(e.from_owner, e.from_owner),
             "to_owner": labels.get(e.to_owner, e.to_owner),
             "text": intray.withheld.redact(e.text) if intray.withheld else e.text,
         }

@@ -202,7 +202,8 @@ def start_intray(*, intray: Intray, actor: Any) -> Intray:
     intray.status = IntrayStatus.IN_PROGRESS
     intray.started_at = timezone.now()
     intray.save(update_fields=["owner_user", "owner_team", "owner_area", "status", "started_at"])
-    _event(intray, IntrayEventKind.STARTED, actor, frm=frm)
+    # Work that was already theirs is started, not moved "from" them "to" them.
+    _event(intray, IntrayEventKind.STARTED, actor, frm="" if frm == intray.owner_key else frm)
     record(
         actor=actor,
         action="work.intray.started",
