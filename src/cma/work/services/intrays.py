@@ -30,6 +30,7 @@ from ._common import (
     granted_by,
     require,
     resolve_owner,
+    text_problem,
 )
 
 NOTE_MAX = 2000
@@ -70,10 +71,11 @@ def _unmet_conditions(
 ) -> list[tuple[str | None, str]]:
     """Every condition of a new intray that is not met, so one refusal names them all."""
     problems: list[tuple[str | None, str]] = []
-    if "note" in itype.required_fields and not note:
+    problem = text_problem(note, "note", max_length=NOTE_MAX)
+    if problem:
+        problems.append(("note", problem))
+    elif "note" in itype.required_fields and not note.strip():
         problems.append(("note", f"say what needs doing: a {itype.name!r} intray needs it"))
-    if len(note) > NOTE_MAX:
-        problems.append(("note", f"note is longer than {NOTE_MAX} characters"))
     if "case" in itype.required_fields and case is None:
         problems.append(("case", f"choose the case: a {itype.name!r} intray is about one"))
     if case is not None and customer.pk not in (case.payer_id, case.payee_id):
@@ -120,10 +122,11 @@ def create_intray(
     access.admit(actor, customer, action="work.intray.created")
     itype = _type_for(type_code)
     _check_creator(itype, actor, by_system)
-    note = (note or "").strip()
+    note = note if isinstance(note, str) else ""
     problems = _unmet_conditions(
         itype, customer, note=note, case=case, due_on=due_on, parent=parent
     )
+    note = note.strip()
     try:
         owner = resolve_owner(owner_user, owner_team, owner_area)
     except ValidationFailed as exc:
