@@ -234,6 +234,7 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/emergency-access/reviews"): "the reviewer's own team's grants",
     ("POST", "/api/v1/emergency-access/{grant_id}/review"): "the reviewer's own team's grants",
     ("GET", "/api/v1/referral-guidelines/issue-kinds"): "policy data",
+    ("GET", "/api/v1/intray-types"): "policy data (the types the caller may create)",
     ("POST", "/api/v1/work/next"): "the caller's own queues (lists are masked)",
     ("GET", "/api/v1/work/mine"): "the caller's own work (lists are masked)",
     ("GET", "/api/v1/work/team-queue"): "the leader's own team (lists are masked)",

@@ -16,6 +16,7 @@ SENTINEL_LOCALITY = "Zebrawood Heights"
 SENTINEL_POSTCODE = "2899"
 SENTINEL_MOBILE = "+61491570156"
 SENTINEL_ALT_PHONE = "+61755501234"
+SENTINEL_EMAIL = "priya.raman.safe@example.org"
 SENTINELS = [
     SENTINEL_ADDRESS,
     SENTINEL_LOCALITY,
@@ -26,6 +27,7 @@ SENTINELS = [
     "491570156",
     SENTINEL_ALT_PHONE,
     "0755501234",
+    SENTINEL_EMAIL,
 ]
 
 
@@ -56,6 +58,7 @@ def payee(db) -> Customer:
         address_line=SENTINEL_ADDRESS,
         locality=SENTINEL_LOCALITY,
         postcode=SENTINEL_POSTCODE,
+        email=SENTINEL_EMAIL,
         role="payee",
     )
     ContactDetailFactory(customer=customer, kind="mobile", number=SENTINEL_MOBILE)

@@ -11,10 +11,13 @@ from cma.letters.errors import LetterRefused
 from cma.notes import services
 from cma.notes.errors import AlreadyAtRisk, NotAtRisk
 from cma.notes.models import Note
+from cma.privacy.checks import check_free_text
+from cma.privacy.errors import ProtectedDetailsFound
 from cma.privacy.separating import BANNER, is_at_risk, protected_elements, withheld_for
 
 from .conftest import (
     SENTINEL_ADDRESS,
+    SENTINEL_EMAIL,
     SENTINEL_LOCALITY,
     SENTINELS,
     client_for,
@@ -65,6 +68,48 @@ def test_DOC_6_redact_replaces_every_written_form(payer, at_risk_payee):
         "Moved to [withheld], [withheld] [withheld]; mobile [withheld]. "
         "Paid $2899.50 and 12899 cents."
     )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        SENTINEL_EMAIL,
+        SENTINEL_EMAIL.upper(),
+        "Priya.Raman.Safe @ Example.org",
+        "priya dot raman dot safe at example dot org",
+        "priya.raman.safe (at) example (dot) org",
+    ],
+)
+def test_DOC_6_the_at_risk_customers_email_is_protected(payer, at_risk_payee, written):
+    """DOC-6: the at-risk customer's email address is one of their protected values,
+    in any case and spelt out; a longer address that contains it is someone else's."""
+    protected = withheld_for(payer)
+    found = protected.find(f"Her email is {written}.")
+    assert [(f.kind, f.text) for f in found] == [("protected-email", written)]
+    assert protected.redact(f"Email {written} now") == "Email [withheld] now"
+    assert not protected.find("Write to xpriya.raman.safe@example.org.au instead.")
+
+
+def test_DOC_6_email_refused_on_the_other_partys_record_even_where_doc_3_is_exempt(
+    payer, case, at_risk_payee
+):
+    with pytest.raises(ProtectedDetailsFound) as caught:
+        check_free_text({"body": f"New email {SENTINEL_EMAIL}"}, customer=payer, exempt=["body"])
+    assert caught.value.details[0]["kind"] == "protected-email"
+    assert SENTINEL_EMAIL not in caught.value.message + str(caught.value.details)
+
+
+def test_DOC_6_email_written_before_the_marking_is_masked_when_read(
+    payer, case, at_risk_payee, officer
+):
+    Note(
+        customer=payer, subject="x", body=f"Payee writes from {SENTINEL_EMAIL}", author=officer
+    ).save()
+    client = client_for(officer)
+    page = client.get(reverse("notes:customer-notes", args=[payer.pk])).content.decode()
+    assert SENTINEL_EMAIL not in page and "Payee writes from [withheld]" in page
+    body = client.get(f"/api/v1/customers/{payer.pk}/notes").content.decode()
+    assert SENTINEL_EMAIL not in body and "[withheld]" in body
 
 
 def test_DOC_6_other_partys_page_never_shows_the_protected_values(

@@ -154,7 +154,7 @@ def test_WRK_1_delete_without_reason_is_422(as_user, officer, customer):
 
 
 def test_WRK_6_tl_only_referral_via_api(as_user, officer, team_leader, customer):
-    body = {"customer_id": customer.pk, "type_code": "ps-referral-tl-only"}
+    body = {"customer_id": customer.pk, "type_code": "ps-referral-tl-only", "note": "Urgent"}
     r = post(as_user(officer), "/intrays", body)
     assert r.status_code == 403 and r.json()["code"] == "intray-type-restricted"
     assert post(as_user(team_leader), "/intrays", body).status_code == 201

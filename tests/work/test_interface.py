@@ -42,7 +42,10 @@ def test_WRK_6_ps_referral_tl_only_refused_for_officer(officer, team_leader, cus
         customer.pk,
     )
     intray = services.create_intray(
-        customer=customer, type_code="ps-referral-tl-only", actor=team_leader
+        customer=customer,
+        type_code="ps-referral-tl-only",
+        actor=team_leader,
+        note="Urgent: PS TL contacted first",
     )
     assert intray.owner_area.code == "personalised-services"
 
@@ -55,6 +58,7 @@ def test_WRK_1_add_a_child_routes_to_mainstream_and_explicit_due_on_wins(officer
         type_code="sensitive-indicator-review",
         actor=officer,
         due_on=date(2030, 2, 1),
+        by_system=True,
     )
     assert review.due_on == date(2030, 2, 1)
 

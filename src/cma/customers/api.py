@@ -37,6 +37,7 @@ def customer_out(customer) -> dict:
         ],
         case_ids=[c.pk for c in overview["cases"]],
         time_zone=customer.zone,
+        local_time=overview["customer_local_time"],
     )
     return data
 

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from pydantic import (
@@ -27,7 +29,9 @@ from cma.audit.services import record
 from cma.calendar.workdays import STATES
 from cma.errors import ValidationFailed
 
+from .contact_rules import channel_label, describe, restricted_channels
 from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType, agency_today
+from .timezones import country_zones, time_zone_problem
 
 
 class ImportRejected(ValidationFailed):
@@ -72,6 +76,8 @@ class CustomerRow(_Row):
     # country before state: the state check needs to know the country.
     country: str = Field(default="AU", pattern=r"^[A-Z]{2}$")
     state: str | None = Field(default=None, validate_default=True)
+    # Only to choose among a multi-zone country's zones; otherwise derived (CON-13).
+    time_zone: str = Field(default="", max_length=64)
     address_line: str = Field(default="", max_length=200)
     locality: str = Field(default="", max_length=100)
     postcode: str = Field(default="", max_length=10)
@@ -79,6 +85,7 @@ class CustomerRow(_Row):
     home: str | None = None
     work: str | None = None
     international: str | None = None
+    email: str = Field(default="", max_length=254)
     preferred_contact_method: Literal["phone", "sms", "email", "post"] = "phone"
     interpreter_language: str = Field(default="", max_length=60)
     relay_need: Literal["", "nrs", "tty"] = ""
@@ -91,6 +98,22 @@ class CustomerRow(_Row):
             raise ValueError("date of birth must be a past date after 1900")
         return value
 
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if not country_zones(value):
+            raise ValueError(f"{value} is not an ISO 3166 country code")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone_of_country(cls, value: str, info: ValidationInfo) -> str:
+        country = info.data.get("country")
+        problem = time_zone_problem(country=country, time_zone=value) if country else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("state")
     @classmethod
     def _known_state(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -99,6 +122,25 @@ class CustomerRow(_Row):
         if not value and info.data.get("country") == "AU":
             raise ValueError("state is required for a customer living in Australia")
         return value.upper() if value else None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not value:
+            return ""
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            raise ValueError("not an email address") from None
+        local, _, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    @field_validator("preferred_contact_method")
+    @classmethod
+    def _preferred_is_on_record(cls, value: str, info: ValidationInfo) -> str:
+        if value == "email" and not info.data.get("email") and "email" in info.data:
+            raise ValueError("email is preferred but no email address is given")
+        return value
 
     @field_validator("mobile", "home", "work", "international")
     @classmethod
@@ -249,6 +291,8 @@ def validate(kind: str, data: bytes, fmt: str) -> list[tuple[int, _Row]]:
             continue
         seen[ident] = line
         good.append((line, row))
+    if kind == "customers" and good:
+        problems += _preferences_refused(good)
     if kind == "accounts" and good:
         known = set(
             Case.objects.filter(case_number__in=[r.case_number for _, r in good]).values_list(
@@ -268,6 +312,29 @@ def validate(kind: str, data: bytes, fmt: str) -> list[tuple[int, _Row]]:
     if not good:
         raise ImportRejected("the file has no rows", field="file")
     return good
+
+
+def _preferences_refused(rows: list[tuple[int, _Row]]) -> list[dict[str, Any]]:
+    """DOC-7: the preferred contact of a customer under restricted service must be one
+    of the channels the arrangement allows."""
+    ids = dict(
+        Customer.objects.filter(crn__in=[r.crn for _, r in rows]).values_list("crn", "pk")  # type: ignore[attr-defined]
+    )
+    allowed = restricted_channels(ids.values())
+    problems = []
+    for line, row in rows:
+        channels = allowed.get(ids.get(row.crn))  # type: ignore[attr-defined]
+        preferred = row.preferred_contact_method  # type: ignore[attr-defined]
+        if channels is not None and preferred not in channels:
+            problems.append(
+                {
+                    "line": line,
+                    "field": "preferred_contact_method",
+                    "message": f"{channel_label(preferred)} is not allowed under this customer's "
+                    f"restricted service (only {describe(channels)})",
+                }
+            )
+    return problems
 
 
 def _save_customer(row: CustomerRow) -> None:

@@ -10,17 +10,9 @@ from django.utils import timezone
 
 from cma.calendar.workdays import STATES
 
-AGENCY_TZ = ZoneInfo("Australia/Canberra")
-STATE_TIMEZONES = {
-    "ACT": "Australia/Sydney",
-    "NSW": "Australia/Sydney",
-    "VIC": "Australia/Melbourne",
-    "TAS": "Australia/Hobart",
-    "QLD": "Australia/Brisbane",
-    "SA": "Australia/Adelaide",
-    "NT": "Australia/Darwin",
-    "WA": "Australia/Perth",
-}
+from .timezones import AGENCY_ZONE, zone_for
+
+AGENCY_TZ = ZoneInfo(AGENCY_ZONE)
 
 
 def agency_today() -> date:
@@ -61,6 +53,7 @@ class Customer(models.Model):
     address_line = models.CharField(max_length=200, blank=True)
     locality = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    email = models.EmailField(blank=True)
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
     )
@@ -97,7 +90,8 @@ class Customer(models.Model):
 
     @property
     def zone(self) -> str:
-        return self.time_zone or STATE_TIMEZONES.get(self.state, "Australia/Canberra")
+        """Where they live decides (CON-13): their state's zone, or their country's."""
+        return zone_for(country=self.country, state=self.state, time_zone=self.time_zone)
 
 
 def age_on(born: date, today: date) -> int:

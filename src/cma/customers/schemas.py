@@ -1,6 +1,6 @@
 """API shapes for customers and cases: inputs forbid unknown fields; outputs are separate."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -58,11 +58,15 @@ class CustomerOut(CustomerBriefOut):
     date_of_birth: date
     is_under_18: bool
     is_overseas: bool
-    time_zone: str
+    time_zone: str = Field(description="Where they live: their state's or country's zone (CON-13)")
+    local_time: datetime = Field(description="The time now where they live, with its offset")
     address_line: str
     locality: str
     postcode: str
-    preferred_contact_method: str
+    email: str
+    preferred_contact_method: str = Field(
+        description="As recorded; under restricted service always an allowed channel (DOC-7)"
+    )
     special_contact_considerations: str
     interpreter_language: str
     relay_need: str

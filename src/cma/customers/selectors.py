@@ -10,6 +10,7 @@ from cma.errors import NotFound, PermissionDenied
 
 from . import access
 from .models import Case, Customer, CustomerRole
+from .timezones import local_time
 
 
 def _require_customer_access(actor, action: str, customer_id: int | None = None) -> None:
@@ -128,6 +129,8 @@ def customer_overview(customer: Customer) -> dict:
     )
     return {
         "customer": customer,
+        # The time where they live, beside their zone (CON-13).
+        "customer_local_time": local_time(customer.zone),
         "cases": cases,
         "phones": list(customer.phones.all()),
         "representatives": list(

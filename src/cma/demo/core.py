@@ -1,6 +1,7 @@
 """Teams, one staff user per role, ~200 customers with cases, children and accounts."""
 
 import random
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -115,6 +116,12 @@ def _au_phone(rng: random.Random, state: str, mobile: bool) -> str:
     return f"+61{STATE_PREFIX[state][1]}5550{rng.randint(1000, 9999)}"
 
 
+def _email(given: str, family: str, i: int) -> str:
+    """On the domains reserved for examples (RFC 2606): never a real mailbox."""
+    local = re.sub(r"[^a-z0-9]+", ".", f"{given} {family}".lower()).strip(".")
+    return f"{local}{i}@{('example.com', 'example.net', 'example.org')[i % 3]}"
+
+
 def _customer(i: int, fake: Faker, rng: random.Random, today: date, **overrides) -> Customer:
     state = STATES[i % len(STATES)]
     fields = {
@@ -132,7 +139,13 @@ def _customer(i: int, fake: Faker, rng: random.Random, today: date, **overrides)
         "relay_need": rng.choice([""] * 25 + ["nrs", "tty"]),
     }
     fields.update(overrides)
+    # Most customers have an email address; every fifth has none recorded.
+    fields["email"] = "" if i % 5 == 4 else _email(fields["given_names"], fields["family_name"], i)
     customer, created = Customer.objects.get_or_create(crn=_crn(i), defaults=fields)
+    if not created and fields["email"] and not customer.email:
+        # Loaded before customers had email addresses.
+        customer.email = fields["email"]
+        customer.save(update_fields=["email"])
     if created and customer.country == "AU":
         ContactDetail.objects.create(
             customer=customer, kind="mobile", number=_au_phone(rng, state, True), is_preferred=True

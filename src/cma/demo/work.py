@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cma.customers.models import Customer, agency_today
 from cma.demo.core import DEMO_PASSWORD
+from cma.policy.services import intray_type
 from cma.staff.models import Role, Team
 from cma.staff.services import create_staff_user
 from cma.work import services
@@ -82,7 +83,13 @@ def load_work() -> None:
         }[who]
         actor = leader if type_code == "ps-referral-tl-only" else officer
         item = services.create_intray(
-            customer=_customer(i), type_code=type_code, actor=actor, note=note, **owner
+            customer=_customer(i),
+            type_code=type_code,
+            actor=actor,
+            note=note,
+            # The letters app opens these when it issues a letter; here the demo does.
+            by_system=intray_type(type_code).system_only,
+            **owner,
         )
         if due_in is not None and due_in < 0:
             # Demo history: this work was created a while ago and is now late.

@@ -22,7 +22,8 @@ from django.utils import timezone
 from cma import formats
 from cma.audit.services import as_step, record, record_refusal
 from cma.calendar.workdays import add_working_days
-from cma.customers.models import STATE_TIMEZONES, Customer
+from cma.customers.models import Customer
+from cma.customers.timezones import STATE_TIMEZONES
 from cma.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from cma.policy.models import LetterTemplate
 from cma.policy.services import letter_template, parameter
@@ -283,6 +284,7 @@ def _store(
                     actor=actor,
                     due_on=draft.response_due_on,
                     note=f"Check for a reply to letter {data['reference']} ({template.code}).",
+                    by_system=True,
                     **owner,
                 )
         letter = Letter.objects.create(

@@ -8,6 +8,7 @@ from cma.privacy.separating import BANNER
 from cma.schemas import ERRORS, PathId
 
 from . import selectors, services
+from .contact import effective_preference
 from .models import RestrictedService, RestrictedServiceReview, SensitiveIndicator
 from .schemas import (
     ContactCheckIn,
@@ -104,6 +105,9 @@ def safety_out(customer) -> dict:
         "marked_at": state.marker.marked_at if state.marker else None,
         "restricted_service": restriction is not None,
         "allowed_channels": restriction.allowed_channels if restriction else [],
+        "preferred_contact": effective_preference(
+            customer.preferred_contact_method, restriction.allowed_channels if restriction else None
+        ),
         "contact_officer": _name(restriction.contact_officer) if restriction else None,
         "active_indicators": state.indicator_count,
     }

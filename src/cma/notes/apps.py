@@ -14,3 +14,7 @@ class NotesConfig(AppConfig):
         access.register()
         # cma.privacy finds at-risk customers through our SafetyMarker (DOC-6).
         register()
+        # Imports check a preferred contact against our restricted services (DOC-7).
+        from . import contact
+
+        contact.register()

@@ -9,6 +9,7 @@ from cma import formats
 from cma.inputs import is_plain_code
 from cma.policy.macros import PLACEHOLDER
 from cma.policy.models import Macro
+from cma.staff.models import role_labels
 
 from .errors import MacroInvalid, MacroNotAllowed
 
@@ -34,9 +35,9 @@ def may_use(actor: Any, macro: Macro) -> bool:
 
 def require_use(actor: Any, macro: Macro) -> None:
     if not may_use(actor, macro):
-        roles = ", ".join(r.replace("_", " ") for r in macro.roles)
         raise MacroNotAllowed(
-            f"DOC-2: only {roles} may use the {macro.name!r} macro", field="macro_code"
+            f"DOC-2: only a {role_labels(macro.roles)} may use the {macro.name!r} macro",
+            field="macro_code",
         )
 
 

@@ -1,17 +1,21 @@
 """Context for this app's panels on the customer page."""
 
 from . import selectors
+from .contact import contact_details
+from .restricted import active_restriction
 
 
 def customer_context(request, customer) -> dict:
-    """Recent notes, stacking documents and the sensitive-customer summary. The page
-    has already fetched the customer through `get_customer_for` (and audited it)."""
+    """How to contact the customer (for everyone who may see them), then recent notes,
+    stacking documents and the sensitive-customer summary. The page has already
+    fetched the customer through `get_customer_for` (and audited it)."""
+    # Allowed channels first, the others marked "not to be used" (DOC-7).
+    context = {"contact_details": contact_details(customer, active_restriction(customer))}
     if not request.user.has_perm("notes.view_notes", customer):
-        return {}
-    return {
-        "notes_panel": {
-            "recent": selectors.search_notes(customer, limit=5),
-            "documents": selectors.stacking_documents(customer),
-            "safety": selectors.safety_of(customer),
-        }
+        return context
+    context["notes_panel"] = {
+        "recent": selectors.search_notes(customer, limit=5),
+        "documents": selectors.stacking_documents(customer),
+        "safety": selectors.safety_of(customer),
     }
+    return context

@@ -167,6 +167,10 @@ class SafetyOut(Schema):
     marked_at: datetime | None
     restricted_service: bool
     allowed_channels: list[str]
+    preferred_contact: str = Field(
+        description="The preferred channel to use: the recorded one, or under restricted "
+        "service the first allowed one when the recorded one is not allowed (DOC-7)"
+    )
     contact_officer: str | None
     active_indicators: int
 

@@ -193,7 +193,14 @@ def _apply(name: str, data: dict[str, Any]) -> int:
         areas = {a.code: a for a in models.BusinessArea.objects.all()}
         rows = []
         for i, item in enumerate(items):
-            row = {"active": True, **item}
+            # Optional keys left out of the file reset, so removing one takes effect.
+            row = {
+                "active": True,
+                "created_by_roles": [],
+                "required_fields": [],
+                "system_only": False,
+                **item,
+            }
             area_code = row.pop("routes_to_area", None)
             if area_code and area_code not in areas:
                 raise PolicyFileError(

@@ -52,6 +52,10 @@ class IntrayType(models.Model):
     service_level_working_days = models.PositiveSmallIntegerField()
     priority = models.PositiveSmallIntegerField(default=3)
     created_by_roles = models.JSONField(default=list, blank=True)
+    # Fields a person creating one must fill in (e.g. a PS referral's reason in "note").
+    required_fields = models.JSONField(default=list, blank=True)
+    # Opened only by the system (a review date, a letter's response due), never by hand.
+    system_only = models.BooleanField(default=False)
     routes_to_area = models.ForeignKey(
         BusinessArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -62,6 +66,10 @@ class IntrayType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def may_be_created_by(self, role: str) -> bool:
+        """WRK-6: by hand, by one of `created_by_roles` (empty: any role)."""
+        return not self.system_only and (not self.created_by_roles or role in self.created_by_roles)
 
 
 class Parameter(models.Model):

@@ -63,6 +63,12 @@ SCHEMAS = {
                 "service_level_working_days": {"type": "integer", "minimum": 0, "maximum": 60},
                 "priority": {"type": "integer", "minimum": 1, "maximum": 5},
                 "created_by_roles": {"type": "array", "items": _ROLE},
+                "required_fields": {
+                    "type": "array",
+                    "items": {"enum": ["note", "case"]},
+                    "uniqueItems": True,
+                },
+                "system_only": {"type": "boolean"},
                 "routes_to_area": _CODE,
             },
         ),

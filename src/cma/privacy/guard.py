@@ -48,6 +48,7 @@ KINDS |= {
         ("locality", "town or suburb"),
         ("postcode", "postcode"),
         ("phone", "phone number"),
+        ("email", "email address"),
     )
 }
 

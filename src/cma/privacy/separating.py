@@ -9,11 +9,13 @@ protected elements of every at-risk other party of C:
   street type written in full or abbreviated ("Quokkaridge Parade", "Quokkaridge Pde");
 - their locality (town or suburb) and postcode;
 - their and their alternative contacts' phone numbers, in any national or
-  international spacing.
+  international spacing;
+- their email address, in any case, and spelt out ("jo dot smith at example dot com",
+  "jo.smith (at) example.com").
 
-Customers have no email address or employer recorded (`cma.customers.models`); when
-one is, it joins `_elements_of`. The state alone is not protected (it would refuse
-"NSW" on every record).
+Customers have no employer recorded (`cma.customers.models`); when one is, it joins
+`_elements_of`. The state alone is not protected (it would refuse "NSW" on every
+record).
 
 Matching is on folded text (`normalise.fold`: any case, spacing, accents, full-width or
 look-alike letters, invisible characters), as whole words or phrases, and only for
@@ -167,6 +169,21 @@ def _phone_pattern(number: str) -> str | None:
     return rf"(?<![0-9])[+(]?(?:{alternatives})(?![0-9])"
 
 
+def _email_pattern(email: str) -> str | None:
+    """The whole address, "@" written as "at" or "(at)" and "." as "dot" if wished;
+    never a part of a longer address."""
+    local, at, domain = fold_value(email).rpartition("@")
+    if not (local and at and domain):
+        return None
+    dot = r"(?:\s*\.\s*|\s+dot\s+|\s*\(dot\)\s*)"
+
+    def dotted(part: str) -> str:
+        return dot.join(re.escape(p) for p in part.split("."))
+
+    body = dotted(local) + r"(?:\s*@\s*|\s+at\s+|\s*\(at\)\s*)" + dotted(domain)
+    return rf"(?<![\w.+-]){body}(?![\w-]|\.\w)"
+
+
 def _postcode_pattern(postcode: str, locality: str) -> str | None:
     value = fold_value(postcode)
     if not value:
@@ -186,12 +203,17 @@ def _postcode_pattern(postcode: str, locality: str) -> str | None:
 
 @dataclass(frozen=True)
 class Element:
-    kind: str  # address, street, locality, postcode, phone (Finding kind "protected-<kind>")
+    # address, street, locality, postcode, phone, email (Finding kind "protected-<kind>")
+    kind: str
     pattern: str
 
 
 def _elements(
-    address_line: str = "", locality: str = "", postcode: str = "", numbers: Iterable[str] = ()
+    address_line: str = "",
+    locality: str = "",
+    postcode: str = "",
+    numbers: Iterable[str] = (),
+    email: str = "",
 ) -> list[Element]:
     found = []
     address = " ".join(address_line.split())
@@ -209,6 +231,9 @@ def _elements(
         pattern = _phone_pattern(number)
         if pattern:
             found.append(Element("phone", pattern))
+    email_pattern = _email_pattern(email) if email else None
+    if email_pattern:
+        found.append(Element("email", email_pattern))
     return found
 
 
@@ -216,7 +241,9 @@ def _elements_of(customer: Customer) -> list[Element]:
     """Uses prefetched `phones` and `alternative_contacts` when there are any."""
     numbers = [p.number for p in customer.phones.all()]
     numbers += [c.phone for c in customer.alternative_contacts.all() if c.phone]
-    return _elements(customer.address_line, customer.locality, customer.postcode, numbers)
+    return _elements(
+        customer.address_line, customer.locality, customer.postcode, numbers, customer.email
+    )
 
 
 @dataclass(frozen=True)
@@ -234,9 +261,10 @@ class Protected:
         locality: str = "",
         postcode: str = "",
         numbers: Iterable[str] = (),
+        email: str = "",
     ) -> "Protected":
         """From plain values (one person's details)."""
-        return cls(tuple(_elements(address_line, locality, postcode, numbers)))
+        return cls(tuple(_elements(address_line, locality, postcode, numbers, email)))
 
     def __bool__(self) -> bool:
         return bool(self.elements)

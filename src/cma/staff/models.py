@@ -34,6 +34,15 @@ CUSTOMER_FACING_ROLES = frozenset(
 )
 LEADER_ROLES = frozenset({Role.TEAM_LEADER, Role.PS_TEAM_LEADER, Role.NATIONAL_MANAGER_QCC})
 
+
+def role_labels(roles) -> str:
+    """Role codes as people read them: "Team Leader or PS Team Leader"."""
+    labels = [Role(r).label if r in Role.values else str(r) for r in roles]
+    if len(labels) < 2:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
 StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])
 
 

@@ -12,6 +12,7 @@ from cma.customers import access
 from cma.customers.models import Customer
 
 from .models import LIVE_STATUSES, CustomerLock, Intray
+from .ownership import holder_of
 from .permissions import holds, leads_holder
 
 _RELATED = ("owner_user__team", "owner_team__business_area", "owner_area")
@@ -48,7 +49,7 @@ def holder_and_transfer(actor: Any, customer: Customer) -> list[access.NoticeLin
     lines = []
     lock = next((w for w in _work_on(customer) if isinstance(w, CustomerLock)), None)
     if lock is not None:
-        lines.append(access.NoticeLine("managed-by", f"locked to {lock.owner}"))
+        lines.append(access.NoticeLine("managed-by", f"locked to {holder_of(lock).label}"))
     advice = recommend(customer=customer, issues=["general-enquiry"], actor=actor, audit=False)
     for item in advice:
         if item.owner_label:

@@ -9,6 +9,8 @@ from cma.schemas import ERRORS, PathId
 
 from . import routing, selectors, services
 from .models import Escalation, Intray
+from .ownership import holder_of
+from .permissions import holds
 from .schemas import (
     AdviceOut,
     AssignIn,
@@ -20,10 +22,12 @@ from .schemas import (
     IntrayDetailOut,
     IntrayIn,
     IntrayOut,
+    IntrayTypeOut,
     IssueKindOut,
     LockIn,
     LockOut,
     MyWorkOut,
+    NextWorkOut,
     RoutingIn,
     TeamQueueOut,
     TransferIn,
@@ -41,13 +45,17 @@ def _owner(payload) -> dict:
     }
 
 
-def lock_out(lock) -> dict:
+def lock_out(lock, actor) -> dict:
+    holder = holder_of(lock)
     return {
         "id": lock.pk,
         "customer_id": lock.customer_id,
         "owner_key": lock.owner_key,
         "owner_kind": lock.owner_kind,
-        "owner_label": str(lock.owner),
+        "owner_label": holder.name,
+        "owner_team_name": holder.team,
+        "holder": holder.label,
+        "held_by_caller": holds(actor, lock),
         "business_area": lock.business_area.code if lock.business_area_id else None,
         "reason": lock.reason,
         "locked_at": lock.locked_at,
@@ -91,7 +99,7 @@ def customer_work(request: HttpRequest, customer_id: PathId):
     area = work["area_after_expiry"]
     return {
         "customer_id": customer_id,
-        "lock": lock_out(work["lock"]) if work["lock"] else None,
+        "lock": lock_out(work["lock"], request.user) if work["lock"] else None,
         "area_after_expiry": area.code if area else None,
         "intrays": [intray_out(i) for i in work["intrays"]],
     }
@@ -103,14 +111,14 @@ def lock_customer(request: HttpRequest, customer_id: PathId, payload: LockIn):
     lock = services.lock_customer(
         customer=customer, actor=request.user, reason=payload.reason, **_owner(payload)
     )
-    return Status(201, lock_out(lock))
+    return Status(201, lock_out(lock, request.user))
 
 
 @router.post("/customers/{customer_id}/unlock", response={200: LockOut, **ERRORS})
 def unlock_customer(request: HttpRequest, customer_id: PathId, payload: UnlockIn):
     customer = selectors.customer_for_work(request.user, customer_id, "work.customer.unlocked")
     lock = services.unlock_customer(customer=customer, actor=request.user, reason=payload.reason)
-    return lock_out(lock)
+    return lock_out(lock, request.user)
 
 
 @router.post("/customers/{customer_id}/lock/transfer", response={200: LockOut, **ERRORS})
@@ -121,7 +129,7 @@ def transfer_lock(request: HttpRequest, customer_id: PathId, payload: TransferIn
     lock = services.transfer_lock(
         customer=customer, actor=request.user, reason=payload.reason, **_owner(payload)
     )
-    return lock_out(lock)
+    return lock_out(lock, request.user)
 
 
 @router.post(
@@ -135,7 +143,7 @@ def decision_advice_issued(request: HttpRequest, customer_id: PathId, payload: D
     lock = services.record_decision_advice_issued(
         customer=customer, issued_at=payload.issued_at, actor=request.user
     )
-    return lock_out(lock) if lock else Status(204, None)
+    return lock_out(lock, request.user) if lock else Status(204, None)
 
 
 @router.post("/customers/{customer_id}/routing", response={200: list[AdviceOut], **ERRORS})
@@ -165,6 +173,22 @@ def issue_kinds(request: HttpRequest):
     ]
 
 
+@router.get("/intray-types", response={200: list[IntrayTypeOut], **ERRORS})
+def intray_types(request: HttpRequest):
+    """The intray types the caller may create (WRK-6), most urgent first, with the
+    fields each needs."""
+    if not request.user.has_perm("work.view_work"):
+        raise PermissionDenied("your role does not work with customers")
+    return [
+        {
+            **{f: getattr(t, f) for f in ("code", "name", "priority", "required_fields")},
+            "service_level_working_days": t.service_level_working_days,
+            "routes_to_area": t.routes_to_area.code if t.routes_to_area_id else None,
+        }
+        for t in selectors.creatable_intray_types(request.user)
+    ]
+
+
 @router.post("/intrays", response={201: IntrayOut, **ERRORS})
 def create_intray(request: HttpRequest, payload: IntrayIn):
     customer = selectors.customer_for_work(request.user, payload.customer_id, "work.intray.created")
@@ -185,10 +209,15 @@ def create_intray(request: HttpRequest, payload: IntrayIn):
     return Status(201, intray_out(item))
 
 
+def _named(item: Intray) -> dict:
+    return {"customer_name": item.customer_name, "customer_crn": item.customer_crn}
+
+
 @router.get("/intrays/{intray_id}", response={200: IntrayDetailOut, **ERRORS})
 def read_intray(request: HttpRequest, intray_id: PathId):
     item = selectors.intray_for(request.user, intray_id)
-    return {**intray_out(item), "history": selectors.intray_history(item)}
+    selectors.with_customer_names(request.user, [item])
+    return {**intray_out(item), **_named(item), "history": selectors.intray_history(item)}
 
 
 @router.post("/intrays/{intray_id}/start", response={200: IntrayOut, **ERRORS})
@@ -239,14 +268,16 @@ def follow_up(request: HttpRequest, intray_id: PathId, payload: FollowUpIn):
     return Status(201, intray_out(item))
 
 
-@router.post("/work/next", response={200: IntrayOut, 204: None, **ERRORS})
+@router.post("/work/next", response={200: NextWorkOut, 204: None, **ERRORS})
 def take_next_work(request: HttpRequest):
-    """WRK-4: assign the caller the next intray from their queues; 204 when empty."""
+    """WRK-4: assign the caller the next intray from their queues, with the customer's
+    name (masked by the one door) and `already_yours` when it was theirs before; 204
+    when their queues are empty."""
     item = services.next_work(officer=request.user)
     if item is None:
         return Status(204, None)
-    item = Intray.objects.select_related("type", "owner_user").get(pk=item.pk)
-    return intray_out(item)
+    item = selectors.next_work_result(request.user, item)
+    return {**intray_out(item), **_named(item), "already_yours": item.already_yours}
 
 
 @router.get("/work/mine", response={200: MyWorkOut, **ERRORS})

@@ -1,6 +1,6 @@
 """Broken rules of work management, each with a stable code."""
 
-from cma.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from cma.errors import Conflict, NotFound, PermissionDenied, Unmet, ValidationFailed
 
 
 class CustomerAlreadyLocked(Conflict):
@@ -21,6 +21,12 @@ class IntrayTypeRestricted(PermissionDenied):
 
 class NotIntrayOwner(PermissionDenied):
     code = "not-intray-owner"
+
+
+class IntrayRefused(Unmet):
+    """An intray's conditions are not met; `details` lists every one (field, message)."""
+
+    code = "intray-conditions-unmet"
 
 
 class IntrayNotLive(Conflict):

@@ -3,8 +3,9 @@
 
 from django import forms
 
+from cma.errors import Unmet
 from cma.inputs import day_validators
-from cma.policy.models import AreaKind, BusinessArea, IntrayType, ReferralIssueKind
+from cma.policy.models import AreaKind, BusinessArea, ReferralIssueKind
 from cma.privacy.errors import PersonalInformationFound
 from cma.privacy.forms import RefusalMixin
 from cma.staff.models import CUSTOMER_FACING_ROLES, Team, User
@@ -121,10 +122,17 @@ class IntrayForm(RefusalMixin, _OwnerForm):
 
     def __init__(self, *args, cases=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type_code"].choices = [
+        from .selectors import creatable_intray_types
+
+        # Nothing chosen until the officer chooses (WRK-6: only types they may create).
+        types = creatable_intray_types(self.actor)
+        self.fields["type_code"].choices = [("", "Choose a type")] + [
             (t.code, f"{t.name} (due in {t.service_level_working_days} working days)")
-            for t in IntrayType.objects.filter(active=True).order_by("priority", "name")
+            for t in types
         ]
+        needs_note = [t.name for t in types if "note" in t.required_fields]
+        if needs_note:
+            self.fields["note"].help_text = "Required for: " + ", ".join(needs_note) + "."
         self.fields["case"].choices = [("", "No particular case")] + [
             (c.pk, c.case_number) for c in cases
         ]
@@ -174,12 +182,19 @@ FIELD_ALIASES = {"owner_user": "owner", "owner_team": "owner", "owner_area": "ow
 
 
 def add_domain_error(form: forms.Form, exc) -> None:
-    """Show a DomainError beside its field when the form has it, else above the form.
-    A privacy refusal quotes and marks each span found (DOC-3, DOC-6)."""
+    """Show a DomainError beside its field when the form has it, else above the form;
+    a refusal listing several unmet conditions shows each beside its field. A privacy
+    refusal quotes and marks each span found (DOC-3, DOC-6)."""
     if isinstance(exc, PersonalInformationFound) and isinstance(form, RefusalMixin):
         form.apply_refusal(exc)
         return
-    name = FIELD_ALIASES.get(exc.field, exc.field)
-    if name == "type_code" and "type_code" not in form.fields:
-        name = None
-    form.add_error(name if name in form.fields else None, exc.message)
+    if isinstance(exc, Unmet) and exc.details:
+        for detail in exc.details:
+            form.add_error(_field_name(form, detail.get("field")), detail["message"])
+        return
+    form.add_error(_field_name(form, exc.field), exc.message)
+
+
+def _field_name(form: forms.Form, field: str | None) -> str | None:
+    name = FIELD_ALIASES.get(field, field) if field else None
+    return name if name in form.fields else None

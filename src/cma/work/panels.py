@@ -6,6 +6,7 @@ from cma.customers.models import agency_today
 
 from . import selectors
 from .forms import LockForm, TransferForm, UnlockForm
+from .ownership import holder_of, ownership_notice
 
 
 def customer_context(request, customer) -> dict:
@@ -21,6 +22,9 @@ def customer_context(request, customer) -> dict:
     return {
         "work_visible": True,
         "work_lock": lock,
+        "work_lock_holder": holder_of(lock) if lock else None,
+        # Said at the top of the page when someone else holds the customer (CMA-5).
+        "work_ownership_notice": ownership_notice(actor, lock),
         "work_area_after_expiry": None if lock else selectors.owning_area_after_expiry(customer),
         "work_intrays": selectors.open_intrays(customer),
         "work_lock_history": history,

@@ -19,6 +19,7 @@ from cma.policy.models import ActivityKind, BusinessArea, ReferralIssueKind, Ref
 
 from .errors import UnknownIssueKind
 from .models import CustomerLock
+from .ownership import holder_of
 from .selectors import active_lock_for, owning_area_after_expiry
 
 PS_AREA = "personalised-services"
@@ -85,7 +86,7 @@ def _matches(rule: ReferralRule, kind: ReferralIssueKind, facts: Facts) -> bool:
 def _holder(facts: Facts) -> tuple[BusinessArea | None, str, str]:
     lock = facts.lock
     if lock is not None:
-        return lock.business_area, lock.owner_key, str(lock.owner)
+        return lock.business_area, lock.owner_key, holder_of(lock).label
     area = facts.area_after_expiry
     return area, (f"area:{area.pk}" if area else ""), (str(area) if area else "")
 

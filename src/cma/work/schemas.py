@@ -72,7 +72,15 @@ class LockOut(Schema):
     customer_id: int
     owner_key: str
     owner_kind: str
-    owner_label: str
+    owner_label: str = Field(description="The holder's name: officer, team or business area")
+    owner_team_name: str | None = Field(description="The holding officer's team, or the team")
+    holder: str = Field(
+        description='Who holds it, as shown: "Olivia Smith (Mainstream Parramatta)"'
+    )
+    held_by_caller: bool = Field(
+        description="The caller, their team or their business area holds the lock; when false, "
+        "coordinate with the holder before acting (CMA-5)"
+    )
     business_area: str | None
     reason: str
     locked_at: datetime
@@ -121,8 +129,23 @@ class HistoryOut(Schema):
     text: str
 
 
-class IntrayDetailOut(IntrayOut):
+class _CustomerNamed(Schema):
+    customer_name: str = Field(
+        description='The customer\'s name, or "Restricted record" when the one door does not '
+        "let the caller see them (SEC-1)"
+    )
+    customer_crn: str = Field(description="Their reference number; empty when restricted")
+
+
+class IntrayDetailOut(IntrayOut, _CustomerNamed):
     history: list[HistoryOut]
+
+
+class NextWorkOut(IntrayOut, _CustomerNamed):
+    already_yours: bool = Field(
+        description="It was assigned to the caller already (open, not started); it is now "
+        "in progress (WRK-4)"
+    )
 
 
 class CustomerWorkOut(Schema):
@@ -170,6 +193,15 @@ class AdviceOut(Schema):
     rule: str
     reason: str
     follow_up_area: str | None
+
+
+class IntrayTypeOut(Schema):
+    code: str
+    name: str
+    service_level_working_days: int
+    priority: int
+    required_fields: list[str] = Field(description="What the creator must give: note, case")
+    routes_to_area: str | None = Field(description="Business area it goes to by default")
 
 
 class IssueKindOut(Schema):

@@ -11,7 +11,7 @@ from cma.audit.services import record, record_refusal
 from cma.customers import access
 from cma.customers.models import Customer, agency_today
 from cma.errors import PermissionDenied
-from cma.policy.models import BusinessArea
+from cma.policy.models import BusinessArea, IntrayType
 from cma.privacy.separating import at_risk_exists, at_risk_ids, withheld_by_customer
 from cma.staff.models import Team, User
 
@@ -36,7 +36,7 @@ def active_lock_for(customer: Customer, *, now=None) -> CustomerLock | None:
     return (
         CustomerLock.objects.filter(customer=customer, released_at=None)
         .filter(Q(expires_at=None) | Q(expires_at__gt=now))
-        .select_related(*_OWNER_RELATED, "business_area", "locked_by")
+        .select_related(*_OWNER_RELATED, "owner_user__team", "business_area", "locked_by")
         .first()
     )
 
@@ -105,6 +105,34 @@ def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
             for name in _TEXTS:
                 setattr(item, f"shown_{name}", "")
     return items
+
+
+RESTRICTED_NAME = "Restricted record"
+
+
+def with_customer_names(actor: Any, items: list[Intray]) -> list[Intray]:
+    """`customer_name` and `customer_crn` beside each intray, decided by the one door
+    (`access.can_see`): a customer the actor may not see is a restricted record, with
+    no name and no reference number (SEC-1). For one or a few items: the door may
+    ask each protected customer's grants."""
+    for item in items:
+        visible = access.can_see(actor, item.customer)
+        item.customer_visible = visible
+        item.customer_name = item.customer.full_name if visible else RESTRICTED_NAME
+        item.customer_crn = item.customer.crn if visible else ""
+    return items
+
+
+def next_work_result(officer: Any, taken: Intray) -> Intray:
+    """The intray just handed out (WRK-4), ready to show: type, customer and owner
+    loaded, Separating Safely applied (DOC-6), the customer's name through the door,
+    and `already_yours` when it was the officer's before. No audit row: the hand-out
+    wrote it."""
+    item = Intray.objects.select_related("type", "customer", "case", *_OWNER_RELATED).get(
+        pk=taken.pk
+    )
+    item.already_yours = getattr(taken, "already_yours", False)
+    return with_customer_names(officer, with_privacy([item]))[0]
 
 
 def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
@@ -182,7 +210,10 @@ def intray_history(intray: Intray) -> list[dict[str, Any]]:
             "kind": e.kind,
             "label": e.get_kind_display(),
             "actor": str(e.actor) if e.actor else "system",
-            "from_owner": labels.get(e.from_owner, e.from_owner),
+            # Older rows moved work "from" its holder "to" the same holder: no move.
+            "from_owner": ""
+            if e.from_owner == e.to_owner
+            else labels.get(e.from_owner, e.from_owner),
             "to_owner": labels.get(e.to_owner, e.to_owner),
             "text": intray.withheld.redact(e.text) if intray.withheld else e.text,
         }
@@ -290,6 +321,16 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
         "members": members,
         "today": agency_today(),
     }
+
+
+def creatable_intray_types(actor: Any) -> list[IntrayType]:
+    """The intray types this actor may create by hand (WRK-6), most urgent first:
+    never a system-only type, and a restricted type only for its roles."""
+    types = IntrayType.objects.filter(active=True, system_only=False).select_related(
+        "routes_to_area"
+    )
+    role = getattr(actor, "role", "")
+    return [t for t in types.order_by("priority", "name") if t.may_be_created_by(role)]
 
 
 def assignable_teams() -> QuerySet[Team]:

@@ -54,16 +54,19 @@ def take_next(request: HttpRequest) -> HttpResponse:
         item = services.next_work(officer=request.user)
     except DomainError as exc:
         return _refused(request, exc)
+    if item is not None:
+        item = selectors.next_work_result(request.user, item)
     if request.htmx:
-        if item is not None:
-            item = selectors.with_privacy(
-                [selectors.intray_for(request.user, item.pk, audit=False)]
-            )[0]
         return render(request, "work/my_work.html#next-result", {"next_item": item, "took": True})
     if item is None:
         messages.info(request, "Nothing is waiting in your queues.")
         return redirect("work:my-work")
-    messages.success(request, f"You now have intray {item.pk}; it is in progress.")
+    who = f"{item.customer_name} {item.customer_crn}".strip()
+    if item.already_yours:
+        text = f"Intray {item.pk} for {who} was already yours (not started); it is now in progress."
+    else:
+        text = f"You now have intray {item.pk} for {who}; it is in progress."
+    messages.success(request, text)
     return redirect("work:intray", intray_id=item.pk)
 
 
@@ -72,6 +75,7 @@ def _intray_page(request, item, status=200, **forms) -> HttpResponse:
     can_work = item.is_live and actor.has_perm("work.work_intray", item)
     cases = Case.objects.filter(payer=item.customer) | Case.objects.filter(payee=item.customer)
     selectors.with_privacy([item])
+    selectors.with_customer_names(actor, [item])
     context = {
         # The page is about this customer: base.html shows their warnings first (DOC-6).
         "customer": item.customer,

@@ -21,6 +21,7 @@ def open_review(
             owner_user=owner or actor,
             due_on=due_on,
             note=note,
+            by_system=True,
         )
 
 

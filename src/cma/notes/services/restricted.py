@@ -16,6 +16,7 @@ from cma.privacy.checks import check_free_text
 from cma.privacy.separating import BANNER, is_at_risk
 from cma.staff.models import CUSTOMER_FACING_ROLES, User
 
+from ..contact import align_preference
 from ..errors import (
     ContactRefused,
     RestrictionExists,
@@ -152,6 +153,7 @@ def create_restricted_service(
     )
     arrangement.review_intray_id = intray.pk
     arrangement.save(update_fields=["review_intray_id"])
+    preference = align_preference(customer, channels)
     forget_sensitivity(customer)
     _record_in_ps_stack(
         customer,
@@ -169,6 +171,7 @@ def create_restricted_service(
             "channels": channels,
             "contact_officer": officer.pk if officer else None,
             "review_due_on": review_due_on.isoformat(),
+            **({"preferred_contact_method": preference} if preference else {}),
         },
     )
     return arrangement
@@ -234,9 +237,12 @@ def propose_restriction_review(
     return review
 
 
-def _apply(review: RestrictedServiceReview, actor: Any) -> None:
+def _apply(review: RestrictedServiceReview, actor: Any) -> dict[str, str] | None:
+    """Put an approved outcome into effect; returns a change of the customer's
+    preferred contact when new channels no longer allow it (DOC-7)."""
     arrangement = review.arrangement
     old_intray = arrangement.review_intray_id
+    preference = None
     if review.outcome == RestrictionOutcome.END:
         arrangement.ended_at = timezone.now()
         arrangement.save(update_fields=["ended_at"])
@@ -245,6 +251,7 @@ def _apply(review: RestrictedServiceReview, actor: Any) -> None:
         if review.outcome == RestrictionOutcome.VARY:
             arrangement.allowed_channels = review.allowed_channels or arrangement.allowed_channels
             arrangement.conditions = review.conditions or arrangement.conditions
+            preference = align_preference(arrangement.customer, arrangement.allowed_channels)
         arrangement.review_due_on = review.next_review_due_on
         intray = open_review(
             customer=arrangement.customer,
@@ -259,6 +266,7 @@ def _apply(review: RestrictedServiceReview, actor: Any) -> None:
             update_fields=["allowed_channels", "conditions", "review_due_on", "review_intray_id"]
         )
     close_review(old_intray, actor, f"Review approved: {review.get_outcome_display()}")
+    return preference
 
 
 @audited("notes.restriction.review-decided")
@@ -284,14 +292,17 @@ def decide_restriction_review(
     review.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
     review.decided_by, review.decided_at, review.decision_comment = actor, timezone.now(), comment
     review.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
-    if approve:
-        _apply(review, actor)
+    preference = _apply(review, actor) if approve else None
     record(
         actor=actor,
         action="notes.restriction.review-decided",
         obj=review,
         customer_id=review.arrangement.customer_id,
-        changes={"status": review.status, "outcome": review.outcome},
+        changes={
+            "status": review.status,
+            "outcome": review.outcome,
+            **({"preferred_contact_method": preference} if preference else {}),
+        },
     )
     return review
 

@@ -1,6 +1,7 @@
 """Shared pieces of the work services: owners, refusal auditing, clocks."""
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -148,16 +149,30 @@ def owner_of(obj: Any) -> Owner:
     return Owner(user=obj.owner_user, team=obj.owner_team, area=obj.owner_area)
 
 
+# Control characters other than tab and line breaks: NUL breaks PostgreSQL, and none
+# belongs in a note or reason.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(value: str, field: str, *, max_length: int) -> str | None:
+    """Why free text cannot be stored as given, or None."""
+    label = field.replace("_", " ")
+    if len(value) > max_length:
+        return f"{label} is longer than {max_length} characters"
+    if CONTROL.search(value):
+        return f"{label} contains control characters"
+    return None
+
+
 def clean_text(value: str, field: str, *, required: bool, max_length: int) -> str:
+    from cma.errors import ValidationFailed
+
     from ..errors import ReasonRequired
 
     text = (value or "").strip()
     if required and not text:
         raise ReasonRequired(f"a {field.replace('_', ' ')} is required", field=field)
-    if len(text) > max_length:
-        from cma.errors import ValidationFailed
-
-        raise ValidationFailed(
-            f"{field.replace('_', ' ')} is longer than {max_length} characters", field=field
-        )
+    problem = text_problem(text, field, max_length=max_length)
+    if problem:
+        raise ValidationFailed(problem, field=field)
     return text

@@ -19,8 +19,9 @@ from cma.errors import NotFound, ValidationFailed
 from cma.policy.models import IntrayType
 from cma.policy.services import intray_type
 from cma.privacy.checks import check_free_text
+from cma.staff.models import role_labels
 
-from ..errors import IntrayNotLive, IntrayTypeRestricted, NotIntrayOwner
+from ..errors import IntrayNotLive, IntrayRefused, IntrayTypeRestricted, NotIntrayOwner
 from ..models import LIVE_STATUSES, Intray, IntrayEvent, IntrayEventKind, IntrayStatus
 from ._common import (
     Owner,
@@ -29,7 +30,10 @@ from ._common import (
     granted_by,
     require,
     resolve_owner,
+    text_problem,
 )
+
+NOTE_MAX = 2000
 
 
 def _type_for(type_code: str) -> IntrayType:
@@ -40,14 +44,47 @@ def _type_for(type_code: str) -> IntrayType:
         raise ValidationFailed(exc.message, field="type_code", code=exc.code) from None
 
 
-def _check_creator(itype: IntrayType, actor: Any) -> None:
-    """WRK-6: some types (e.g. PS Referral (TL only)) name the roles that may create them."""
-    if itype.created_by_roles and actor.role not in itype.created_by_roles:
+def _check_creator(itype: IntrayType, actor: Any, by_system: bool) -> None:
+    """WRK-6: some types (e.g. PS Referral (TL only)) name the roles that may create
+    them; some are opened only by the system (review dates, letter responses)."""
+    if itype.system_only and not by_system:
         raise IntrayTypeRestricted(
-            f"only {', '.join(r.replace('_', ' ') for r in itype.created_by_roles)} "
-            f"may create a {itype.name!r} intray",
+            f"a {itype.name!r} intray is opened by the system when it falls due; "
+            "it cannot be created by hand",
             field="type_code",
         )
+    if not by_system and not itype.may_be_created_by(actor.role):
+        raise IntrayTypeRestricted(
+            f"only a {role_labels(itype.created_by_roles)} may create a {itype.name!r} intray",
+            field="type_code",
+        )
+
+
+def _unmet_conditions(
+    itype: IntrayType,
+    customer: Customer,
+    *,
+    note: str,
+    case: Case | None,
+    due_on: date | None,
+    parent: Intray | None,
+) -> list[tuple[str | None, str]]:
+    """Every condition of a new intray that is not met, so one refusal names them all."""
+    problems: list[tuple[str | None, str]] = []
+    problem = text_problem(note, "note", max_length=NOTE_MAX)
+    if problem:
+        problems.append(("note", problem))
+    elif "note" in itype.required_fields and not note.strip():
+        problems.append(("note", f"say what needs doing: a {itype.name!r} intray needs it"))
+    if "case" in itype.required_fields and case is None:
+        problems.append(("case", f"choose the case: a {itype.name!r} intray is about one"))
+    if case is not None and customer.pk not in (case.payer_id, case.payee_id):
+        problems.append(("case", "that case does not belong to this customer"))
+    if parent is not None and parent.customer_id != customer.pk:
+        problems.append(("parent", "the parent intray belongs to another customer"))
+    if due_on is not None and due_on < agency_today():
+        problems.append(("due_on", "the due date cannot be in the past"))
+    return problems
 
 
 def _event(intray: Intray, kind: str, actor: Any, *, frm: str = "", text: str = "") -> None:
@@ -74,27 +111,33 @@ def create_intray(
     due_on: date | None = None,
     parent: Intray | None = None,
     note: str = "",
+    by_system: bool = False,
 ) -> Intray:
     """Create follow-up work. With no owner it goes to the type's business area (e.g.
     "Add a child" to Mainstream Services), else to the actor. An explicit `due_on`
-    overrides the service level (review-date intrays)."""
+    overrides the service level (review-date intrays). `by_system`: another app opens
+    it on its own schedule (a review date, a letter's response), so the type's
+    creator rules (WRK-6) and `system_only` do not apply; its required fields do."""
     require(actor, "work.create_intray", None, "your role cannot create intrays")
     access.admit(actor, customer, action="work.intray.created")
     itype = _type_for(type_code)
-    _check_creator(itype, actor)
-    note = clean_text(note, "note", required=False, max_length=2000)
-    owner = resolve_owner(owner_user, owner_team, owner_area)
+    _check_creator(itype, actor, by_system)
+    note = note if isinstance(note, str) else ""
+    problems = _unmet_conditions(
+        itype, customer, note=note, case=case, due_on=due_on, parent=parent
+    )
+    note = note.strip()
+    try:
+        owner = resolve_owner(owner_user, owner_team, owner_area)
+    except ValidationFailed as exc:
+        problems.insert(0, (exc.field or "owner", exc.message))
+    if problems:
+        raise IntrayRefused.from_problems("the intray cannot be created", problems)
     if owner is None:
         owner = Owner(area=itype.routes_to_area) if itype.routes_to_area else resolve_owner(actor)
     assert owner is not None
-    if case is not None and customer.pk not in (case.payer_id, case.payee_id):
-        raise ValidationFailed("that case does not belong to this customer", field="case")
-    if parent is not None and parent.customer_id != customer.pk:
-        raise ValidationFailed("the parent intray belongs to another customer", field="parent")
     if due_on is None:
         due_on = due_date_for(itype, owner)
-    elif due_on < agency_today():
-        raise ValidationFailed("the due date cannot be in the past", field="due_on")
     check_free_text({"note": note}, customer=customer, case=case)
     intray = Intray.objects.create(
         customer=customer,
@@ -162,7 +205,8 @@ def start_intray(*, intray: Intray, actor: Any) -> Intray:
     intray.status = IntrayStatus.IN_PROGRESS
     intray.started_at = timezone.now()
     intray.save(update_fields=["owner_user", "owner_team", "owner_area", "status", "started_at"])
-    _event(intray, IntrayEventKind.STARTED, actor, frm=frm)
+    # Work that was already theirs is started, not moved "from" them "to" them.
+    _event(intray, IntrayEventKind.STARTED, actor, frm="" if frm == intray.owner_key else frm)
     record(
         actor=actor,
         action="work.intray.started",

@@ -22,6 +22,7 @@ from cma.policy.services import parameter
 
 from ..errors import CustomerAlreadyLocked, CustomerNotLocked, NotLockHolder
 from ..models import CustomerLock, LockEvent, LockEventKind
+from ..ownership import holder_of
 from ._common import (
     Owner,
     audited_refusals,
@@ -149,9 +150,11 @@ def lock_customer(
     _lock_customer_row(customer)
     current = _active_for_update(customer)
     if current is not None:
+        holder = holder_of(current)
         raise CustomerAlreadyLocked(
-            "this customer is already locked; unlock or transfer the existing lock first",
-            details=[{"field": None, "message": f"held by {current.owner_key}"}],
+            f"this customer is already locked to {holder.label}; unlock or transfer the "
+            "existing lock first",
+            details=[{"field": None, "message": f"held by {holder.label}"}],
         )
     lock = _create_lock(customer=customer, owner=owner, reason=reason, actor=actor)
     _log_lock_change(
@@ -172,7 +175,8 @@ def _require_changer(actor: Any, lock: CustomerLock | None, verb: str) -> Custom
         actor,
         "work.change_lock",
         lock,
-        f"only the lock holder, their Team Leader or a national manager may {verb} this lock",
+        f"only the lock holder ({holder_of(lock).label}), their Team Leader or a national "
+        f"manager may {verb} this lock",
         error=NotLockHolder,
     )
     return lock

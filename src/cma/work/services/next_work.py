@@ -66,13 +66,15 @@ taken AS (
 ),
 ev AS (
   INSERT INTO {_EVENTS} (intray_id, kind, at, actor_id, from_owner, to_owner, text)
-  SELECT id, %(kind)s, %(now)s, %(q0)s, from_owner, %(to)s, '' FROM taken
+  SELECT id, %(kind)s, %(now)s, %(q0)s,
+    CASE WHEN from_owner = %(to)s THEN '' ELSE from_owner END, %(to)s, '' FROM taken
 ),
 aud AS (
   INSERT INTO {_AUDIT} (created_at, actor_id, actor_label, action, outcome, object_type,
     object_id, customer_id, reason, changes, seq, prev_hash, hash)
   SELECT %(now)s, %(q0)s, %(label)s, %(action)s, %(ok)s, 'work.intray', id::text,
-    customer_id, '', jsonb_build_object('from', from_owner, 'to', %(to)s), NULL, '', ''
+    customer_id, '', jsonb_build_object('from', from_owner, 'to', %(to)s,
+      'already_yours', from_owner = %(to)s), NULL, '', ''
   FROM taken
 )
 SELECT * FROM taken
@@ -111,7 +113,9 @@ def _take_sql(officer: Any) -> Intray | None:
     row = _execute_prepared(_SQL, params)
     if row is None:
         return None
-    return Intray.from_db(connection.alias, [f.attname for f in _COLUMNS], row[: len(_COLUMNS)])
+    intray = Intray.from_db(connection.alias, [f.attname for f in _COLUMNS], row[: len(_COLUMNS)])
+    intray.already_yours = row[len(_COLUMNS)] == params["to"]
+    return intray
 
 
 def _candidates(officer: Any, window: int) -> list[int]:
@@ -154,9 +158,10 @@ def _take_orm(officer: Any) -> tuple[Intray, str] | None:
             if won:
                 intray.status, intray.started_at = IntrayStatus.IN_PROGRESS, now
                 intray.owner_user, intray.owner_team, intray.owner_area = officer, None, None
+                intray.already_yours = frm == intray.owner_key
                 IntrayEvent.objects.create(
                     intray=intray, kind=IntrayEventKind.TAKEN, at=now, actor=officer,
-                    from_owner=frm, to_owner=intray.owner_key,
+                    from_owner="" if intray.already_yours else frm, to_owner=intray.owner_key,
                 )  # fmt: skip
                 return intray, frm
             ids.remove(intray.pk)
@@ -165,7 +170,11 @@ def _take_orm(officer: Any) -> tuple[Intray, str] | None:
 
 def next_work(*, officer: Any, strategy: str = "auto") -> Intray | None:
     """Assign the officer their next intray (now in progress), or None if their queues
-    are empty. `strategy` is "auto", "sql" (PostgreSQL only) or "orm"."""
+    are empty. `strategy` is "auto", "sql" (PostgreSQL only) or "orm".
+
+    The officer's own queue is one of their queues, so work already assigned to them
+    (open, not started) is handed out in its turn, flagged `already_yours` so the page
+    says so; its history shows it started, not moved "from" them "to" them."""
     # The named rule itself (rules.has_perm skips Django's backend loop: this is hot).
     if not (officer.is_active and rules.has_perm("work.view_work", officer)):
         error = PermissionDenied("your role does not take customer work")
@@ -193,6 +202,6 @@ def _take_orm_audited(officer: Any) -> Intray | None:
         object_type="work.intray",
         object_id=str(intray.pk),
         customer_id=intray.customer_id,
-        changes={"from": frm, "to": intray.owner_key},
+        changes={"from": frm, "to": intray.owner_key, "already_yours": intray.already_yours},
     )
     return intray
