@@ -26,6 +26,7 @@ from cma.customers.models import STATE_TIMEZONES, Customer
 from cma.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from cma.policy.models import LetterTemplate
 from cma.policy.services import letter_template, parameter
+from cma.staff.models import User
 
 from . import checks, rendering
 from .catalogue import (
@@ -56,7 +57,7 @@ class Draft:
         return rendering.document_html(self.data, preview=preview)
 
 
-def office_state(actor: Any) -> str:
+def office_state(actor: User) -> str:
     """The issuing officer's team's state sets the working days (WRK-3)."""
     team = getattr(actor, "team", None)
     return team.state if team is not None else settings.CMA_DEFAULT_STATE
@@ -109,7 +110,7 @@ def _body_context(
     return {**values, **standard}
 
 
-def _signature(template: LetterTemplate, actor: Any) -> list[str]:
+def _signature(template: LetterTemplate, actor: User) -> list[str]:
     if template.signatory == Signatory.PS_CASE_MANAGER:
         return [actor.display_name, "Your Personalised Services case manager"]
     return [rendering.letterhead()["agency"]]
@@ -120,7 +121,7 @@ def prepare_letter(
     customer: Customer,
     template_code: str,
     fields: dict[str, Any],
-    actor: Any,
+    actor: User,
     employer_notice_outstanding: bool | None = None,
     reference: str | None = None,
 ) -> Draft:
@@ -195,7 +196,7 @@ def preview_letter(**kwargs: Any) -> Draft:
 
 
 def _audit_refusal(
-    actor: Any, action: str, exc: DomainError, customer: Customer, kwargs: dict[str, Any]
+    actor: User, action: str, exc: DomainError, customer: Customer, kwargs: dict[str, Any]
 ) -> None:
     # Codes only: refusal details never carry the officer's text or customer values.
     codes = sorted({d.get("code") or "" for d in exc.details} - {""})
@@ -215,7 +216,7 @@ def issue_letter(
     customer: Customer,
     template_code: str,
     fields: dict[str, Any],
-    actor: Any,
+    actor: User,
     employer_notice_outstanding: bool | None = None,
     request_key: str | None = None,
 ) -> Letter:
@@ -267,7 +268,7 @@ def _already_issued(
 
 
 def _store(
-    draft: Draft, rendered: rendering.Rendered, actor: Any, request_key: str | None
+    draft: Draft, rendered: rendering.Rendered, actor: User, request_key: str | None
 ) -> Letter:
     from cma.work.services import create_intray, record_decision_advice_issued
 

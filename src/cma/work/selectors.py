@@ -90,7 +90,7 @@ def with_privacy(items: list[Intray]) -> list[Intray]:
     return items
 
 
-def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
+def mask_restricted(actor: User, items: list[Intray]) -> list[Intray]:
     """Rows about customers the actor may not see keep only their ids, type, owner
     and dates (SEC-1, AC-2): `restricted` is set and the texts are blanked."""
     given = {
@@ -107,21 +107,21 @@ def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
     return items
 
 
-def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
+def _require_work_access(actor: User, action: str, customer_id: int | None = None) -> None:
     if not actor.has_perm("work.view_work"):
         error = PermissionDenied("your role does not give access to customer work")
         record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
         raise error
 
 
-def customer_for_work(actor: Any, customer_id: int, action: str) -> Customer:
+def customer_for_work(actor: User, customer_id: int, action: str) -> Customer:
     """A customer fetched through the one door for a work operation; the operation
     writes the audit row (the door audits a refusal)."""
     _require_work_access(actor, action, customer_id)
     return access.enter(actor, customer_id, action=action)
 
 
-def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
+def customer_work(actor: User, customer_id: int) -> dict[str, Any]:
     """Lock, ownership after expiry and live intrays of one customer; audited read."""
     action = "work.customer.work_viewed"
     customer = customer_for_work(actor, customer_id, action)
@@ -134,7 +134,7 @@ def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
     }
 
 
-def intray_for(actor: Any, intray_id: int, *, audit: bool = True) -> Intray:
+def intray_for(actor: User, intray_id: int, *, audit: bool = True) -> Intray:
     """An intray, through the one door of its customer (SEC-1); any customer-facing
     officer may see any other customer's intray and its owner (CMA-5)."""
     action = "work.intray.viewed"
@@ -211,7 +211,7 @@ def lock_history(customer: Customer, limit: int = 20) -> list[LockEvent]:
     )
 
 
-def queues_of(officer: Any) -> Q:
+def queues_of(officer: User) -> Q:
     """The queues an officer serves: their own, their team's, their business area's."""
     q = Q(owner_user_id=officer.pk)
     if officer.team_id:
@@ -219,7 +219,7 @@ def queues_of(officer: Any) -> Q:
     return q
 
 
-def my_work(officer: Any) -> dict[str, Any]:
+def my_work(officer: User) -> dict[str, Any]:
     """The officer's own live intrays and the open counts of the queues they serve."""
     _require_work_access(officer, "work.queue.viewed")
     # One OR arm per partial index (open / in progress), so neither reads history.

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cma.audit.services import record_refusal
 from cma.errors import DomainError, PermissionDenied, ValidationFailed
+from cma.staff.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,7 +55,7 @@ def audited(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def require(actor: Any, perm: str, obj: Any, message: str) -> None:
+def require(actor: User, perm: str, obj: Any, message: str) -> None:
     if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied(message)
 

@@ -89,7 +89,7 @@ def _contact_officer(user: Any) -> User | None:
     return user
 
 
-def _record_in_ps_stack(customer: Customer, actor: Any, subject: str, body: str) -> None:
+def _record_in_ps_stack(customer: Customer, actor: User, subject: str, body: str) -> None:
     """The PS stacking document keeps the record of restricting the service (seed 003)."""
     document = StackingDocument.objects.filter(
         customer=customer, purpose=StackingPurpose.PERSONALISED_SERVICES
@@ -108,7 +108,7 @@ def _describe(channels: list[str]) -> str:
 def create_restricted_service(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     allowed_channels: list[str],
     conditions: str,
     review_due_on: date,
@@ -178,7 +178,7 @@ def create_restricted_service(
 def propose_restriction_review(
     *,
     arrangement: RestrictedService,
-    actor: Any,
+    actor: User,
     outcome: str,
     recommendation: str,
     next_review_due_on: date | None = None,
@@ -234,7 +234,7 @@ def propose_restriction_review(
     return review
 
 
-def _apply(review: RestrictedServiceReview, actor: Any) -> None:
+def _apply(review: RestrictedServiceReview, actor: User) -> None:
     arrangement = review.arrangement
     old_intray = arrangement.review_intray_id
     if review.outcome == RestrictionOutcome.END:
@@ -263,7 +263,7 @@ def _apply(review: RestrictedServiceReview, actor: Any) -> None:
 
 @audited("notes.restriction.review-decided")
 def decide_restriction_review(
-    *, review: RestrictedServiceReview, actor: Any, approve: bool, comment: str = ""
+    *, review: RestrictedServiceReview, actor: User, approve: bool, comment: str = ""
 ) -> RestrictedServiceReview:
     """DOC-7: only the National Manager, Quality & Customer Complaints approves (or
     rejects, with a comment) a restricted service review's outcome."""
@@ -296,7 +296,7 @@ def decide_restriction_review(
     return review
 
 
-def check_contact_allowed(*, customer: Customer, channel: str, actor: Any) -> list[str]:
+def check_contact_allowed(*, customer: Customer, channel: str, actor: User) -> list[str]:
     """Before contacting the customer (call, message, letter): warnings to show, or a
     ContactRefused (409, audited) when their restricted service does not allow the
     channel. Channels: phone, sms, email, post, face-to-face, online."""

@@ -26,6 +26,7 @@ from django.utils import timezone
 from cma.audit.models import AuditRecord, Outcome
 from cma.audit.services import record, record_refusal
 from cma.errors import PermissionDenied
+from cma.staff.models import User
 
 from ..models import Intray, IntrayEvent, IntrayEventKind, IntrayStatus
 
@@ -79,7 +80,7 @@ SELECT * FROM taken
 """  # noqa: S608
 
 
-def _queues(officer: Any) -> tuple[int, int | None, int | None]:
+def _queues(officer: User) -> tuple[int, int | None, int | None]:
     team = officer.team if officer.team_id else None
     return officer.pk, (team.pk if team else None), (team.business_area_id if team else None)
 
@@ -95,7 +96,7 @@ def _execute_prepared(sql: str, params: dict[str, Any]) -> tuple | None:
             return cur.fetchone()
 
 
-def _take_sql(officer: Any) -> Intray | None:
+def _take_sql(officer: User) -> Intray | None:
     user_id, team_id, area_id = _queues(officer)
     params = {
         "q0": user_id,
@@ -114,7 +115,7 @@ def _take_sql(officer: Any) -> Intray | None:
     return Intray.from_db(connection.alias, [f.attname for f in _COLUMNS], row[: len(_COLUMNS)])
 
 
-def _candidates(officer: Any, window: int) -> list[int]:
+def _candidates(officer: User, window: int) -> list[int]:
     """Each queue's best open rows (one small indexed query per queue: SQLite allows
     no LIMIT inside a UNION), merged in queue order."""
     user_id, team_id, area_id = _queues(officer)
@@ -127,7 +128,7 @@ def _candidates(officer: Any, window: int) -> list[int]:
     return [r[-1] for r in sorted(rows)]
 
 
-def _take_orm(officer: Any) -> tuple[Intray, str] | None:
+def _take_orm(officer: User) -> tuple[Intray, str] | None:
     """Select-then-update with the ORM: candidates, lock the best free one (skip
     locked where supported), compare-and-set. Used on SQLite and as the benchmark's
     ORM variant on PostgreSQL."""
@@ -163,7 +164,7 @@ def _take_orm(officer: Any) -> tuple[Intray, str] | None:
     return None
 
 
-def next_work(*, officer: Any, strategy: str = "auto") -> Intray | None:
+def next_work(*, officer: User, strategy: str = "auto") -> Intray | None:
     """Assign the officer their next intray (now in progress), or None if their queues
     are empty. `strategy` is "auto", "sql" (PostgreSQL only) or "orm"."""
     # The named rule itself (rules.has_perm skips Django's backend loop: this is hot).
@@ -182,7 +183,7 @@ def next_work(*, officer: Any, strategy: str = "auto") -> Intray | None:
     return intray
 
 
-def _take_orm_audited(officer: Any) -> Intray | None:
+def _take_orm_audited(officer: User) -> Intray | None:
     taken = _take_orm(officer)
     if taken is None:
         return None
