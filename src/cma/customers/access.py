@@ -141,7 +141,9 @@ def forget(customer: Customer) -> None:
             delattr(customer, attr)
 
 
-def live_emergency_access(actor: User, customer: Customer, now: datetime | None = None):
+def live_emergency_access(
+    actor: User, customer: Customer, now: datetime | None = None
+) -> EmergencyAccess | None:
     return (
         EmergencyAccess.objects.filter(
             officer=actor, customer=customer, expires_at__gt=now or timezone.now()

@@ -54,7 +54,9 @@ def break_glass(*, actor: User, customer_id: int, reason: str, explanation: str)
     return grant
 
 
-def _grant(actor: User, customer_id: int, reason: str, explanation: str, action: str):
+def _grant(
+    actor: User, customer_id: int, reason: str, explanation: str, action: str
+) -> EmergencyAccess:
     if not access.sees_customers(actor):
         raise PermissionDenied("your role does not work with customers")
     customer = Customer.objects.filter(pk=customer_id).first()

@@ -250,6 +250,8 @@ class EmergencyAccess(models.Model):
     protected customer now states why and gets time-limited access to that customer
     only. Every grant lands in a Team Leader's review list."""
 
+    uses: int  # not a column: set on loaded rows by emergency.review_list
+
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
     )

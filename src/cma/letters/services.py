@@ -11,8 +11,8 @@ hook and the audit record. Any failure there leaves nothing behind.
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -224,7 +224,7 @@ def issue_letter(
     it asks for a reply, and the CMA-7 auto-unlock when it is written advice of a
     decision. All of it or none of it. With a `request_key` already used for this
     customer and template, return that letter instead of issuing another."""
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "customer": customer,
         "template_code": template_code,
         "fields": fields,
@@ -324,7 +324,8 @@ def _store(
                 "pages": letter.page_count,
                 "response_due_on": str(letter.response_due_on or ""),
                 "response_intray": intray.pk if intray else None,
-                "lock_expires_at": lock.expires_at.isoformat() if lock else None,
+                # The CMA-7 lock always has an expiry.
+                "lock_expires_at": cast(datetime, lock.expires_at).isoformat() if lock else None,
             },
         )
     return letter

@@ -21,11 +21,14 @@ def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
         obj = kwargs.get(key)
         if obj is None:
             continue
+        found: int | None
         if key == "customer":
-            return obj.pk
-        if key == "review":
-            return obj.arrangement.customer_id
-        return obj.customer_id
+            found = obj.pk
+        elif key == "review":
+            found = obj.arrangement.customer_id
+        else:
+            found = obj.customer_id
+        return found
     return None
 
 

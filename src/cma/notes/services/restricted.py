@@ -3,7 +3,7 @@ the National Manager, Quality & Customer Complaints) and the contact check that
 calls, messages and letters make before contacting the customer."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -76,7 +76,7 @@ def check_review_due(review_due_on: Any, start: date, field: str = "review_due_o
     return review_due_on
 
 
-def _contact_officer(user: Any) -> User | None:
+def _contact_officer(user: User | int | None) -> User | None:
     if user is None:
         return None
     if not isinstance(user, User):
@@ -245,13 +245,15 @@ def _apply(review: RestrictedServiceReview, actor: User) -> None:
         if review.outcome == RestrictionOutcome.VARY:
             arrangement.allowed_channels = review.allowed_channels or arrangement.allowed_channels
             arrangement.conditions = review.conditions or arrangement.conditions
-        arrangement.review_due_on = review.next_review_due_on
+        # A review that does not end the arrangement always has one (propose_review).
+        due_on = cast(date, review.next_review_due_on)
+        arrangement.review_due_on = due_on
         intray = open_review(
             customer=arrangement.customer,
             type_code=REVIEW_TYPE,
             actor=actor,
             owner=arrangement.contact_officer or review.proposed_by,
-            due_on=review.next_review_due_on,
+            due_on=due_on,
             note="Review the restricted service arrangement.",
         )
         arrangement.review_intray_id = intray.pk

@@ -26,7 +26,9 @@ PS_HEADING = "Personalised Services"
 PS_FIRST_SUBJECT = "PS referral"
 
 
-def append_entry(document: StackingDocument, note: Note, kind: str, actor: User, label: str = ""):
+def append_entry(
+    document: StackingDocument, note: Note, kind: str, actor: User, label: str = ""
+) -> StackingEntry:
     # Positions are handed out under the document's row lock, so two officers adding
     # at once get consecutive positions (the unique constraint backs this up).
     StackingDocument.objects.select_for_update().filter(pk=document.pk).first()

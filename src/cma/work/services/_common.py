@@ -48,7 +48,13 @@ def audited_refusals(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def require(actor: User, perm: str, obj: Any, message: str, error=PermissionDenied) -> None:
+def require(
+    actor: User,
+    perm: str,
+    obj: Any,
+    message: str,
+    error: type[DomainError] = PermissionDenied,
+) -> None:
     if not actor.has_perm(perm, obj):
         raise error(message)
 

@@ -18,7 +18,7 @@ def _leads(actor: User, escalation: Escalation) -> bool:
         return False
     if escalation.team_id is not None:
         return escalation.team_id == actor.team_id or escalation.leader_id == actor.pk
-    return escalation.area_id == actor.team.business_area_id  # business-area work
+    return escalation.area_id == actor.business_area_id  # business-area work
 
 
 @audited_refusals("work.escalation.acknowledged")

@@ -8,7 +8,7 @@ all writers, so concurrent lockers serialise and the loser gets a clean 409 (CON
 """
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -57,7 +57,7 @@ def release_expired(lock: CustomerLock) -> None:
         lock=lock,
         customer_id=lock.customer_id,
         kind=LockEventKind.AUTO_UNLOCKED,
-        at=lock.expires_at,
+        at=cast(datetime, lock.expires_at),  # an expired lock has an expiry
         owner=lock.owner_key,
     )
     record(

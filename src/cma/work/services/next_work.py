@@ -60,7 +60,7 @@ taken AS (
   SET status = 'in_progress', owner_user_id = %(q0)s, owner_team_id = NULL,
       owner_area_id = NULL, started_at = %(now)s
   FROM best p WHERE w.id = p.id
-  RETURNING {", ".join("w." + f.column for f in _COLUMNS)},
+  RETURNING {", ".join(f"w.{f.column}" for f in _COLUMNS)},
     CASE WHEN p.owner_user_id IS NOT NULL THEN 'user:' || p.owner_user_id
          WHEN p.owner_team_id IS NOT NULL THEN 'team:' || p.owner_team_id
          ELSE 'area:' || p.owner_area_id END AS from_owner
@@ -85,7 +85,7 @@ def _queues(officer: User) -> tuple[int, int | None, int | None]:
     return officer.pk, (team.pk if team else None), (team.business_area_id if team else None)
 
 
-def _execute_prepared(sql: str, params: dict[str, Any]) -> tuple | None:
+def _execute_prepared(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     """Run with server-side binding as a prepared statement: planning this CTE costs
     more than executing it, and Django's default psycopg cursor binds client-side,
     which cannot prepare. Errors are still translated into django.db exceptions."""
@@ -121,7 +121,7 @@ def _candidates(officer: User, window: int) -> list[int]:
     user_id, team_id, area_id = _queues(officer)
     open_rows = Intray.objects.filter(status=IntrayStatus.OPEN).order_by(*_ORDER)
     queues = [("owner_user_id", user_id), ("owner_team_id", team_id), ("owner_area_id", area_id)]
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for column, value in queues:
         if value is not None:
             rows += open_rows.filter(**{column: value}).values_list(*_ORDER)[:window]
