@@ -46,7 +46,8 @@ class RelayNeed(models.TextChoices):
     TTY = "tty", "TTY"
 
 
-StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])
+# The functional API with (name, value) pairs is valid Django; the stub knows only names.
+StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])  # type: ignore[call-overload]
 
 
 class Customer(models.Model):
