@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 export DJANGO_SETTINGS_MODULE ?= cma.settings.local
 
-.PHONY: run test install migrate demo serve lint format clean requirements system-deps openapi
+.PHONY: run test install migrate demo serve lint typecheck format clean requirements system-deps openapi
 
 $(UV):
 	python3 -m venv .venv
@@ -48,6 +48,10 @@ openapi: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+# mypy with django-stubs; strict on services, selectors and the access door (pyproject.toml).
+typecheck: install
+	.venv/bin/mypy
 
 format: install
 	.venv/bin/ruff format .

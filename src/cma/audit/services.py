@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 
@@ -187,7 +187,8 @@ def seal(batch_size: int = 5000) -> int:
             )
             if not rows:
                 return sealed
-            seq, prev = last["seq"], last["hash"]
+            # Sealed rows only (exclude(seq=None) above): seq is an int.
+            seq, prev = cast(int, last["seq"]), last["hash"]
             updates = []
             for row in rows:
                 seq += 1

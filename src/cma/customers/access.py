@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from cma.audit.services import record_refusal
 from cma.errors import NotFound, PermissionDenied
-from cma.staff.models import Role
+from cma.staff.models import Role, User
 
 from .models import Customer, EmergencyAccess
 
@@ -110,7 +110,7 @@ class RestrictedRecord(NotFound):
         self.notice = notice
 
 
-def sees_customers(actor: Any) -> bool:
+def sees_customers(actor: User) -> bool:
     return bool(actor is not None and actor.has_perm("customers.view_customer"))
 
 
@@ -141,7 +141,9 @@ def forget(customer: Customer) -> None:
             delattr(customer, attr)
 
 
-def live_emergency_access(actor: Any, customer: Customer, now: datetime | None = None):
+def live_emergency_access(
+    actor: User, customer: Customer, now: datetime | None = None
+) -> EmergencyAccess | None:
     return (
         EmergencyAccess.objects.filter(
             officer=actor, customer=customer, expires_at__gt=now or timezone.now()
@@ -151,7 +153,7 @@ def live_emergency_access(actor: Any, customer: Customer, now: datetime | None =
     )
 
 
-def _decide(actor: Any, customer: Customer, known: frozenset[str] | None) -> Decision:
+def _decide(actor: User, customer: Customer, known: frozenset[str] | None) -> Decision:
     found = flags(customer) if known is None else known
     if not found:
         return Decision(True, "open", found)
@@ -166,7 +168,7 @@ def _decide(actor: Any, customer: Customer, known: frozenset[str] | None) -> Dec
     return Decision(False, "no-need", found)
 
 
-def decide(actor: Any, customer: Customer, *, known: frozenset[str] | None = None) -> Decision:
+def decide(actor: User, customer: Customer, *, known: frozenset[str] | None = None) -> Decision:
     """The access decision for a customer-facing actor (cached per customer instance)."""
     cache: dict[int, Decision] = customer.__dict__.setdefault("_cma_decisions", {})
     key = getattr(actor, "pk", None) or 0
@@ -175,14 +177,14 @@ def decide(actor: Any, customer: Customer, *, known: frozenset[str] | None = Non
     return cache[key]
 
 
-def can_see(actor: Any, customer: Customer | None) -> bool:
+def can_see(actor: User, customer: Customer | None) -> bool:
     if customer is None or not sees_customers(actor):
         return False
     return decide(actor, customer).allowed
 
 
 def hidden_from(
-    actor: Any, customers: Iterable[Customer], *, granted: Iterable[int] = ()
+    actor: User, customers: Iterable[Customer], *, granted: Iterable[int] = ()
 ) -> set[int]:
     """Ids of the listed customers the actor may not see, for lists (AC-2): one
     query per flag provider; `granted` are ids the list itself proves the actor may
@@ -199,7 +201,7 @@ def hidden_from(
     }
 
 
-def notice(actor: Any, customer: Customer) -> Notice:
+def notice(actor: User, customer: Customer) -> Notice:
     found = Notice(customer_id=customer.pk, can_break_glass=sees_customers(actor))
     for provider in NOTICE_PROVIDERS:
         for line in provider(actor, customer):
@@ -209,14 +211,14 @@ def notice(actor: Any, customer: Customer) -> Notice:
     return found
 
 
-def _require_role(actor: Any, action: str, customer_id: int | None) -> None:
+def _require_role(actor: User, action: str, customer_id: int | None) -> None:
     if not sees_customers(actor):
         error = PermissionDenied("your role does not give access to customer records")
         record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
         raise error
 
 
-def admit(actor: Any, customer: Customer, *, action: str) -> Decision:
+def admit(actor: User, customer: Customer, *, action: str) -> Decision:
     """Let the actor through to an already loaded customer, or refuse (audited)."""
     _require_role(actor, action, customer.pk)
     decision = decide(actor, customer)
@@ -227,7 +229,7 @@ def admit(actor: Any, customer: Customer, *, action: str) -> Decision:
     return decision
 
 
-def enter(actor: Any, customer_id: int, *, action: str) -> Customer:
+def enter(actor: User, customer_id: int, *, action: str) -> Customer:
     """The customer behind an id, if the actor may see it. Writes no row on success:
     the operation that called it writes its own one audit row (AUD-1)."""
     _require_role(actor, action, customer_id)

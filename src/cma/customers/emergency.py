@@ -5,7 +5,6 @@ sees a banner while it lasts, and the grant lands in their Team Leader's review 
 Every read and write under it is audited as usual, so a reviewer sees what was done."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -15,7 +14,7 @@ from cma.audit.models import AuditRecord
 from cma.audit.services import record, record_refusal
 from cma.errors import DomainError, NotFound, PermissionDenied, Unmet, ValidationFailed
 from cma.policy.services import parameter
-from cma.staff.models import Role
+from cma.staff.models import Role, User
 
 from . import access
 from .models import Customer, EmergencyAccess, EmergencyReview
@@ -39,7 +38,7 @@ def _clean(text: str, field: str, *, max_length: int) -> str:
     return text
 
 
-def break_glass(*, actor: Any, customer_id: int, reason: str, explanation: str) -> EmergencyAccess:
+def break_glass(*, actor: User, customer_id: int, reason: str, explanation: str) -> EmergencyAccess:
     """Grant the actor time-limited access to one protected customer. Refused (and
     audited) for a role that does not work with customers, for a customer the actor
     can already see, and with every unmet field listed at once."""
@@ -55,7 +54,9 @@ def break_glass(*, actor: Any, customer_id: int, reason: str, explanation: str) 
     return grant
 
 
-def _grant(actor: Any, customer_id: int, reason: str, explanation: str, action: str):
+def _grant(
+    actor: User, customer_id: int, reason: str, explanation: str, action: str
+) -> EmergencyAccess:
     if not access.sees_customers(actor):
         raise PermissionDenied("your role does not work with customers")
     customer = Customer.objects.filter(pk=customer_id).first()
@@ -94,7 +95,7 @@ def _grant(actor: Any, customer_id: int, reason: str, explanation: str, action: 
     return grant
 
 
-def reviewable_by(actor: Any) -> QuerySet[EmergencyAccess]:
+def reviewable_by(actor: User) -> QuerySet[EmergencyAccess]:
     """Grants the actor reviews: Team Leaders their team's (teams they lead or belong
     to); the National Manager QCC every grant by an officer with no team."""
     qs = EmergencyAccess.objects.select_related("officer__team", "team", "reviewed_by")
@@ -108,7 +109,7 @@ def reviewable_by(actor: Any) -> QuerySet[EmergencyAccess]:
     return qs.filter(mine).exclude(officer=actor)
 
 
-def review_list(actor: Any, *, pending_only: bool = False) -> list[EmergencyAccess]:
+def review_list(actor: User, *, pending_only: bool = False) -> list[EmergencyAccess]:
     """The review list (newest first), each grant with the number of audited
     operations its officer made on that customer while it lasted. Audited read."""
     if not actor.has_perm("customers.review_emergency_access"):
@@ -152,7 +153,7 @@ def _count_uses(grants: list[EmergencyAccess]) -> None:
                 g.uses += 1
 
 
-def review(*, actor: Any, grant_id: int, outcome: str, comment: str = "") -> EmergencyAccess:
+def review(*, actor: User, grant_id: int, outcome: str, comment: str = "") -> EmergencyAccess:
     """Record the Team Leader's review: reviewed, or queried (a comment is required)."""
     action = "customers.emergency_access.reviewed"
     try:
@@ -194,6 +195,6 @@ def review(*, actor: Any, grant_id: int, outcome: str, comment: str = "") -> Eme
         raise
 
 
-def live_grant(actor: Any, customer: Customer) -> EmergencyAccess | None:
+def live_grant(actor: User, customer: Customer) -> EmergencyAccess | None:
     """The banner's grant: the actor's live emergency access to this customer."""
     return access.live_emergency_access(actor, customer)

@@ -38,7 +38,8 @@ class RelayNeed(models.TextChoices):
     TTY = "tty", "TTY"
 
 
-StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])
+# The functional API with (name, value) pairs is valid Django; the stub knows only names.
+StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])  # type: ignore[call-overload]
 
 
 class Customer(models.Model):
@@ -243,6 +244,8 @@ class EmergencyAccess(models.Model):
     """Break-the-glass (SEC-1): an officer without need-to-know who must help a
     protected customer now states why and gets time-limited access to that customer
     only. Every grant lands in a Team Leader's review list."""
+
+    uses: int  # not a column: set on loaded rows by emergency.review_list
 
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from cma.schemas import In, Int, Line, Text
 

@@ -2,18 +2,20 @@
 scoped to the acting user and audited once per operation (AUD-1, SEC-1)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from cma.audit.services import record, record_refusal
 from cma.errors import NotFound, PermissionDenied
+from cma.staff.models import User
 
 from . import access
 from .models import Case, Customer, CustomerRole
 from .timezones import local_time
 
 
-def _require_customer_access(actor, action: str, customer_id: int | None = None) -> None:
+def _require_customer_access(actor: User, action: str, customer_id: int | None = None) -> None:
     if not access.sees_customers(actor):
         error = PermissionDenied("your role does not give access to customer records")
         record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
@@ -46,7 +48,7 @@ class SearchHit:
         return CustomerRole(self.role).label if self.role else ""
 
 
-def _hit(actor, customer: Customer, known: frozenset[str]) -> SearchHit:
+def _hit(actor: User, customer: Customer, known: frozenset[str]) -> SearchHit:
     if known and not access.decide(actor, customer, known=known).allowed:
         return SearchHit(customer.pk, "", "", "Restricted record", "", "", "", restricted=True)
     return SearchHit(
@@ -60,7 +62,7 @@ def _hit(actor, customer: Customer, known: frozenset[str]) -> SearchHit:
     )
 
 
-def search_customers(actor, query: str, limit: int = 50) -> list[SearchHit]:
+def search_customers(actor: User, query: str, limit: int = 50) -> list[SearchHit]:
     """Search by exact reference number, case number, or name words (all must match)."""
     _require_customer_access(actor, "customers.customer.searched")
     query = query.strip()
@@ -92,7 +94,7 @@ def search_customers(actor, query: str, limit: int = 50) -> list[SearchHit]:
 
 
 def get_customer_for(
-    actor, customer_id: int, *, purpose: str = "viewed", audit: bool = True
+    actor: User, customer_id: int, *, purpose: str = "viewed", audit: bool = True
 ) -> Customer:
     """The customer record through the one door; the read is audited once here
     (`audit=False` when a write follows that writes the operation's one row).
@@ -105,7 +107,7 @@ def get_customer_for(
     return customer
 
 
-def restricted_notice(actor, customer_id: int) -> access.Notice:
+def restricted_notice(actor: User, customer_id: int) -> access.Notice:
     """The restricted notice of a customer (who manages them, where to transfer);
     viewing it is audited (one row). NotFound for an unknown id."""
     action = "customers.customer.restricted_notice_viewed"
@@ -119,7 +121,7 @@ def restricted_notice(actor, customer_id: int) -> access.Notice:
     return notice
 
 
-def customer_overview(customer: Customer) -> dict:
+def customer_overview(customer: Customer) -> dict[str, Any]:
     """Everything the first customer page shows, in a fixed handful of queries."""
     cases = list(
         Case.objects.filter(Q(payer=customer) | Q(payee=customer))
@@ -140,7 +142,7 @@ def customer_overview(customer: Customer) -> dict:
     }
 
 
-def get_case_for(actor, case_id: int) -> Case:
+def get_case_for(actor: User, case_id: int) -> Case:
     """A case, if the actor may see at least one of its parties through the door.
     One audit row, naming the party through whom it was read."""
     action = "customers.case.viewed"

@@ -4,6 +4,7 @@ import random
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from faker import Faker
@@ -84,7 +85,7 @@ def load_staff() -> dict[str, object]:
             name=name,
             defaults={"state": state, "business_area": BusinessArea.objects.get(code=area)},
         )
-    users = {}
+    users: dict[str, object] = {}
     for username, role, team, first, last in STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -166,7 +167,7 @@ def load_customers(count: int = 200) -> int:
     today = agency_today()
     customers = []
     for i in range(count):
-        overrides = {}
+        overrides: dict[str, Any] = {}
         if i % 40 == 7:  # overseas customers
             country, tz, phone = OVERSEAS[(i // 40) % len(OVERSEAS)]
             overrides = {"country": country, "state": "", "time_zone": tz, "postcode": ""}

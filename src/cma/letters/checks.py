@@ -31,7 +31,7 @@ class Problem:
     kind: str | None = None
 
     def as_detail(self) -> dict[str, Any]:
-        detail = {"field": self.field, "message": self.message, "code": self.code}
+        detail: dict[str, Any] = {"field": self.field, "message": self.message, "code": self.code}
         if self.start is not None:
             detail |= {"start": self.start, "end": self.end, "kind": self.kind}
         return detail

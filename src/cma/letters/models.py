@@ -12,7 +12,7 @@ class ImmutableLetter(Exception):
     """An issued letter is never changed or deleted."""
 
 
-class LetterQuerySet(models.QuerySet):
+class LetterQuerySet(models.QuerySet["Letter"]):
     def update(self, **kwargs):
         raise ImmutableLetter("issued letters cannot be changed")
 

@@ -1,11 +1,11 @@
 """Reads of issued letters, scoped through the customer door and audited."""
 
 import logging
-from typing import Any
 
 from cma.audit.services import record, record_refusal
 from cma.customers import access
 from cma.customers.models import Customer
+from cma.staff.models import User
 
 from .errors import LetterAccessDenied, LetterIntegrityError, LetterNotFound
 from .models import Letter
@@ -13,14 +13,14 @@ from .models import Letter
 logger = logging.getLogger(__name__)
 
 
-def _require(actor: Any, perm: str, action: str, customer_id: int | None = None) -> None:
+def _require(actor: User, perm: str, action: str, customer_id: int | None = None) -> None:
     if not actor.has_perm(perm):
         error = LetterAccessDenied("your role does not give access to customers' letters")
         record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
         raise error
 
 
-def letters_for_customer(actor: Any, customer: Customer) -> list[Letter]:
+def letters_for_customer(actor: User, customer: Customer) -> list[Letter]:
     """The customer's issued letters, newest first, without the PDF bytes. The caller
     has already fetched `customer` through `get_customer_for` (audited there)."""
     _require(actor, "letters.view_letter", "letters.letter.listed", customer.pk)
@@ -33,7 +33,7 @@ def letters_for_customer(actor: Any, customer: Customer) -> list[Letter]:
 
 
 def get_letter_for(
-    actor: Any, letter_id: int, *, with_pdf: bool = False, action: str = "letters.letter.viewed"
+    actor: User, letter_id: int, *, with_pdf: bool = False, action: str = "letters.letter.viewed"
 ) -> Letter:
     """One letter, through its customer's door. Out of scope or missing is "not
     found", and the refusal is audited; a read writes one row under `action`."""
@@ -55,7 +55,7 @@ def get_letter_for(
     return letter
 
 
-def download_letter(actor: Any, letter_id: int) -> Letter:
+def download_letter(actor: User, letter_id: int) -> Letter:
     """The letter with its PDF, after checking the PDF still matches its checksum.
     Every download is audited."""
     letter = get_letter_for(actor, letter_id, with_pdf=True, action="letters.letter.downloaded")

@@ -11,8 +11,8 @@ hook and the audit record. Any failure there leaves nothing behind.
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from cma.customers.timezones import STATE_TIMEZONES
 from cma.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from cma.policy.models import LetterTemplate
 from cma.policy.services import letter_template, parameter
+from cma.staff.models import User
 
 from . import checks, rendering
 from .catalogue import (
@@ -57,7 +58,7 @@ class Draft:
         return rendering.document_html(self.data, preview=preview)
 
 
-def office_state(actor: Any) -> str:
+def office_state(actor: User) -> str:
     """The issuing officer's team's state sets the working days (WRK-3)."""
     team = getattr(actor, "team", None)
     return team.state if team is not None else settings.CMA_DEFAULT_STATE
@@ -110,7 +111,7 @@ def _body_context(
     return {**values, **standard}
 
 
-def _signature(template: LetterTemplate, actor: Any) -> list[str]:
+def _signature(template: LetterTemplate, actor: User) -> list[str]:
     if template.signatory == Signatory.PS_CASE_MANAGER:
         return [actor.display_name, "Your Personalised Services case manager"]
     return [rendering.letterhead()["agency"]]
@@ -121,7 +122,7 @@ def prepare_letter(
     customer: Customer,
     template_code: str,
     fields: dict[str, Any],
-    actor: Any,
+    actor: User,
     employer_notice_outstanding: bool | None = None,
     reference: str | None = None,
 ) -> Draft:
@@ -196,7 +197,7 @@ def preview_letter(**kwargs: Any) -> Draft:
 
 
 def _audit_refusal(
-    actor: Any, action: str, exc: DomainError, customer: Customer, kwargs: dict[str, Any]
+    actor: User, action: str, exc: DomainError, customer: Customer, kwargs: dict[str, Any]
 ) -> None:
     # Codes only: refusal details never carry the officer's text or customer values.
     codes = sorted({d.get("code") or "" for d in exc.details} - {""})
@@ -216,7 +217,7 @@ def issue_letter(
     customer: Customer,
     template_code: str,
     fields: dict[str, Any],
-    actor: Any,
+    actor: User,
     employer_notice_outstanding: bool | None = None,
     request_key: str | None = None,
 ) -> Letter:
@@ -224,7 +225,7 @@ def issue_letter(
     it asks for a reply, and the CMA-7 auto-unlock when it is written advice of a
     decision. All of it or none of it. With a `request_key` already used for this
     customer and template, return that letter instead of issuing another."""
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "customer": customer,
         "template_code": template_code,
         "fields": fields,
@@ -268,7 +269,7 @@ def _already_issued(
 
 
 def _store(
-    draft: Draft, rendered: rendering.Rendered, actor: Any, request_key: str | None
+    draft: Draft, rendered: rendering.Rendered, actor: User, request_key: str | None
 ) -> Letter:
     from cma.work.services import create_intray, record_decision_advice_issued
 
@@ -325,7 +326,8 @@ def _store(
                 "pages": letter.page_count,
                 "response_due_on": str(letter.response_due_on or ""),
                 "response_intray": intray.pk if intray else None,
-                "lock_expires_at": lock.expires_at.isoformat() if lock else None,
+                # The CMA-7 lock always has an expiry.
+                "lock_expires_at": cast(datetime, lock.expires_at).isoformat() if lock else None,
             },
         )
     return letter

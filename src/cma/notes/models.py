@@ -58,6 +58,10 @@ class NoteFunction(models.TextChoices):
 class Note(AppendOnlyModel):
     """A notepad entry on a customer and optionally one of their cases (DOC-1)."""
 
+    # Not columns: the texts as shown, set on loaded rows by notes.selectors.
+    shown_subject: str
+    shown_body: str
+
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="notes")
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"

@@ -12,6 +12,7 @@ from cma.customers.models import AGENCY_TZ, Customer
 from cma.customers.selectors import get_customer_for
 from cma.errors import NotFound, PermissionDenied
 from cma.privacy.separating import withheld_for
+from cma.staff.models import User
 
 from .errors import InternalOnly
 from .models import (
@@ -39,7 +40,7 @@ def require_internal(request: Any) -> None:
         )
 
 
-def require_perm(actor: Any, perm: str, customer: Customer, message: str) -> None:
+def require_perm(actor: User, perm: str, customer: Customer, message: str) -> None:
     if not actor.has_perm(perm, customer):
         raise PermissionDenied(message)
 
@@ -87,7 +88,7 @@ def mask_notes(customer: Customer, notes: list[Note]) -> list[Note]:
     return notes
 
 
-def _door(actor: Any, customer_id: int, purpose: str, audit: bool) -> Customer:
+def _door(actor: User, customer_id: int, purpose: str, audit: bool) -> Customer:
     """The customer through the one door; `audit=False` when a write follows that
     writes the operation's one audit row."""
     if audit:
@@ -95,7 +96,7 @@ def _door(actor: Any, customer_id: int, purpose: str, audit: bool) -> Customer:
     return access.enter(actor, customer_id, action=f"customers.customer.{purpose}")
 
 
-def note_for(actor: Any, note_id: int, *, audit: bool = True) -> Note:
+def note_for(actor: User, note_id: int, *, audit: bool = True) -> Note:
     note = Note.objects.select_related("author", "corrects", "case").filter(pk=note_id).first()
     if note is None:
         raise NotFound("no such note", field="note_id")
@@ -118,7 +119,7 @@ def stacking_documents(customer: Customer) -> list[StackingDocument]:
     )
 
 
-def stacking_document_for(actor: Any, document_id: int, *, audit: bool = True) -> StackingDocument:
+def stacking_document_for(actor: User, document_id: int, *, audit: bool = True) -> StackingDocument:
     document = StackingDocument.objects.filter(pk=document_id).first()
     if document is None:
         raise NotFound("no such stacking document", field="document_id")
@@ -154,7 +155,7 @@ def indicators(customer: Customer, *, include_removed: bool = False) -> list[Sen
 
 
 def indicator_for(
-    actor: Any, indicator_id: int, purpose: str, *, audit: bool = True
+    actor: User, indicator_id: int, purpose: str, *, audit: bool = True
 ) -> SensitiveIndicator:
     indicator = SensitiveIndicator.objects.filter(pk=indicator_id).first()
     if indicator is None:
@@ -174,7 +175,7 @@ def restrictions(customer: Customer) -> list[RestrictedService]:
 
 
 def restriction_for(
-    actor: Any, arrangement_id: int, purpose: str, *, audit: bool = True
+    actor: User, arrangement_id: int, purpose: str, *, audit: bool = True
 ) -> RestrictedService:
     arrangement = RestrictedService.objects.filter(pk=arrangement_id).first()
     if arrangement is None:
@@ -184,7 +185,7 @@ def restriction_for(
 
 
 def restriction_review_for(
-    actor: Any, review_id: int, purpose: str, *, audit: bool = True
+    actor: User, review_id: int, purpose: str, *, audit: bool = True
 ) -> RestrictedServiceReview:
     review = RestrictedServiceReview.objects.select_related("arrangement").filter(pk=review_id)
     found = review.first()
@@ -194,7 +195,7 @@ def restriction_review_for(
     return found
 
 
-def pending_restriction_reviews(actor: Any) -> list[RestrictedServiceReview]:
+def pending_restriction_reviews(actor: User) -> list[RestrictedServiceReview]:
     """The National Manager QCC's approvals queue (DOC-7), oldest first."""
     if not actor.has_perm("notes.view_restriction_approvals"):
         raise PermissionDenied("only the National Manager QCC approves restricted service reviews")

@@ -223,7 +223,7 @@ def _apply(name: str, data: dict[str, Any]) -> int:
             )
     elif name == "letters":
         # Optional keys left out of the file reset to empty, so removing one takes effect.
-        optional = {
+        optional: dict[str, Any] = {
             "required_fields": [],
             "response_working_days": None,
             "response_days_parameter": "",

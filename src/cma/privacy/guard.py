@@ -238,7 +238,7 @@ def _digits_pattern(number: str) -> str | None:
 
 
 def _party_findings(text: str, parties: Iterable[Party]) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
     for party in parties:
         checks = [(n, "name") for n in party.names] + [(a, "address") for a in party.addresses]
         for value, kind in checks:
@@ -288,7 +288,7 @@ def _as_party(value) -> Party:
 
 
 def _allowed_spans(text: str, allowed: Iterable[str]) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for value in allowed:
         value = (value or "").strip()
         if value:

@@ -6,7 +6,8 @@ from .models import ApiToken, Team, User
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role", "team")}))
+    # UserAdmin always sets fieldsets; the stub types the attribute as optional.
+    fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role", "team")}))  # type: ignore[misc]
     list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
     list_filter = ["role", "team", "is_active"]
 

@@ -43,7 +43,8 @@ def role_labels(roles) -> str:
     return ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
-StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])
+# The functional API with (name, value) pairs is valid Django; the stub knows only names.
+StateCode = models.TextChoices("StateCode", [(s, s) for s in STATES])  # type: ignore[call-overload]
 
 
 class Team(models.Model):

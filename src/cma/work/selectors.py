@@ -1,6 +1,7 @@
 """Reads of work management. Functions taking `actor` check access and, where an
 API operation or page reads customer data through them, audit the read once."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -30,7 +31,7 @@ from .permissions import holds, leads_holder
 _OWNER_RELATED = ("owner_user", "owner_team", "owner_area")
 
 
-def active_lock_for(customer: Customer, *, now=None) -> CustomerLock | None:
+def active_lock_for(customer: Customer, *, now: datetime | None = None) -> CustomerLock | None:
     """The customer's active lock: unreleased and not past its expiry (CMA-5, CMA-7)."""
     now = now or timezone.now()
     return (
@@ -41,7 +42,9 @@ def active_lock_for(customer: Customer, *, now=None) -> CustomerLock | None:
     )
 
 
-def owning_area_after_expiry(customer: Customer, *, now=None) -> BusinessArea | None:
+def owning_area_after_expiry(
+    customer: Customer, *, now: datetime | None = None
+) -> BusinessArea | None:
     """With no active lock, the business area the customer belongs to because their
     last lock expired after decision advice (CMA-7); None otherwise."""
     now = now or timezone.now()
@@ -80,7 +83,8 @@ def with_privacy(items: list[Intray]) -> list[Intray]:
     if unflagged:
         flagged = at_risk_ids(i.customer_id for i in unflagged)
         for item in unflagged:
-            item.at_risk = item.customer_id in flagged
+            # Not declared on Intray: the plugin then refuses `.annotate(at_risk=...)`.
+            item.at_risk = item.customer_id in flagged  # type: ignore[attr-defined]
     withheld = withheld_by_customer(i.customer_id for i in items)
     for item in items:
         item.withheld = withheld[item.customer_id]
@@ -90,7 +94,7 @@ def with_privacy(items: list[Intray]) -> list[Intray]:
     return items
 
 
-def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
+def mask_restricted(actor: User, items: list[Intray]) -> list[Intray]:
     """Rows about customers the actor may not see keep only their ids, type, owner
     and dates (SEC-1, AC-2): `restricted` is set and the texts are blanked."""
     given = {
@@ -110,7 +114,7 @@ def mask_restricted(actor: Any, items: list[Intray]) -> list[Intray]:
 RESTRICTED_NAME = "Restricted record"
 
 
-def with_customer_names(actor: Any, items: list[Intray]) -> list[Intray]:
+def with_customer_names(actor: User, items: list[Intray]) -> list[Intray]:
     """`customer_name` and `customer_crn` beside each intray, decided by the one door
     (`access.can_see`): a customer the actor may not see is a restricted record, with
     no name and no reference number (SEC-1). For one or a few items: the door may
@@ -123,7 +127,7 @@ def with_customer_names(actor: Any, items: list[Intray]) -> list[Intray]:
     return items
 
 
-def next_work_result(officer: Any, taken: Intray) -> Intray:
+def next_work_result(officer: User, taken: Intray) -> Intray:
     """The intray just handed out (WRK-4), ready to show: type, customer and owner
     loaded, Separating Safely applied (DOC-6), the customer's name through the door,
     and `already_yours` when it was the officer's before. No audit row: the hand-out
@@ -135,21 +139,21 @@ def next_work_result(officer: Any, taken: Intray) -> Intray:
     return with_customer_names(officer, with_privacy([item]))[0]
 
 
-def _require_work_access(actor: Any, action: str, customer_id: int | None = None) -> None:
+def _require_work_access(actor: User, action: str, customer_id: int | None = None) -> None:
     if not actor.has_perm("work.view_work"):
         error = PermissionDenied("your role does not give access to customer work")
         record_refusal(actor=actor, action=action, error=error, customer_id=customer_id)
         raise error
 
 
-def customer_for_work(actor: Any, customer_id: int, action: str) -> Customer:
+def customer_for_work(actor: User, customer_id: int, action: str) -> Customer:
     """A customer fetched through the one door for a work operation; the operation
     writes the audit row (the door audits a refusal)."""
     _require_work_access(actor, action, customer_id)
     return access.enter(actor, customer_id, action=action)
 
 
-def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
+def customer_work(actor: User, customer_id: int) -> dict[str, Any]:
     """Lock, ownership after expiry and live intrays of one customer; audited read."""
     action = "work.customer.work_viewed"
     customer = customer_for_work(actor, customer_id, action)
@@ -162,7 +166,7 @@ def customer_work(actor: Any, customer_id: int) -> dict[str, Any]:
     }
 
 
-def intray_for(actor: Any, intray_id: int, *, audit: bool = True) -> Intray:
+def intray_for(actor: User, intray_id: int, *, audit: bool = True) -> Intray:
     """An intray, through the one door of its customer (SEC-1); any customer-facing
     officer may see any other customer's intray and its owner (CMA-5)."""
     action = "work.intray.viewed"
@@ -189,7 +193,11 @@ def owner_labels(keys: set[str]) -> dict[str, str]:
             if kind in by_kind and ident.isdigit():
                 by_kind[kind].add(int(ident))
     labels: dict[str, str] = {}
-    models = {"user": User, "team": Team, "area": BusinessArea}
+    models: dict[str, type[User] | type[Team] | type[BusinessArea]] = {
+        "user": User,
+        "team": Team,
+        "area": BusinessArea,
+    }
     for kind, ids in by_kind.items():
         if ids:
             for obj in models[kind].objects.filter(pk__in=ids):
@@ -242,15 +250,15 @@ def lock_history(customer: Customer, limit: int = 20) -> list[LockEvent]:
     )
 
 
-def queues_of(officer: Any) -> Q:
+def queues_of(officer: User) -> Q:
     """The queues an officer serves: their own, their team's, their business area's."""
     q = Q(owner_user_id=officer.pk)
     if officer.team_id:
-        q |= Q(owner_team_id=officer.team_id) | Q(owner_area_id=officer.team.business_area_id)
+        q |= Q(owner_team_id=officer.team_id) | Q(owner_area_id=officer.business_area_id)
     return q
 
 
-def my_work(officer: Any) -> dict[str, Any]:
+def my_work(officer: User) -> dict[str, Any]:
     """The officer's own live intrays and the open counts of the queues they serve."""
     _require_work_access(officer, "work.queue.viewed")
     # One OR arm per partial index (open / in progress), so neither reads history.
@@ -268,7 +276,7 @@ def my_work(officer: Any) -> dict[str, Any]:
     if officer.team_id:
         open_rows = Intray.objects.filter(status="open")
         counts["team"] = open_rows.filter(owner_team_id=officer.team_id).count()
-        counts["area"] = open_rows.filter(owner_area_id=officer.team.business_area_id).count()
+        counts["area"] = open_rows.filter(owner_area_id=officer.business_area_id).count()
     record(
         actor=officer,
         action="work.queue.viewed",

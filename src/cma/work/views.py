@@ -146,7 +146,9 @@ def intray_action(request: HttpRequest, intray_id: int, action: str) -> HttpResp
         return _refused(request, exc)
     form = None
     if action in _ACTION_FORMS:
-        kwargs = {"actor": request.user} if action in ("assign", "follow-up") else {}
+        kwargs: dict[str, object] = (
+            {"actor": request.user} if action in ("assign", "follow-up") else {}
+        )
         if action == "follow-up":
             kwargs["cases"] = Case.objects.filter(pk=item.case_id) if item.case_id else ()
         form = _ACTION_FORMS[action](request.POST, **kwargs)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cma.audit.services import record_refusal
 from cma.errors import DomainError, PermissionDenied, ValidationFailed
+from cma.staff.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -20,11 +21,14 @@ def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
         obj = kwargs.get(key)
         if obj is None:
             continue
+        found: int | None
         if key == "customer":
-            return obj.pk
-        if key == "review":
-            return obj.arrangement.customer_id
-        return obj.customer_id
+            found = obj.pk
+        elif key == "review":
+            found = obj.arrangement.customer_id
+        else:
+            found = obj.customer_id
+        return found
     return None
 
 
@@ -54,7 +58,7 @@ def audited(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def require(actor: Any, perm: str, obj: Any, message: str) -> None:
+def require(actor: User, perm: str, obj: Any, message: str) -> None:
     if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied(message)
 

@@ -5,12 +5,13 @@ from typing import Any
 
 from cma.audit.services import as_step
 from cma.customers.models import Customer
+from cma.staff.models import User
 from cma.work.models import LIVE_STATUSES, Intray
 from cma.work.services import complete_intray, create_intray
 
 
 def open_review(
-    *, customer: Customer, type_code: str, actor: Any, due_on: date, owner: Any = None, note: str
+    *, customer: Customer, type_code: str, actor: User, due_on: date, owner: Any = None, note: str
 ) -> Intray:
     """A review intray due on the review date, owned by `owner` (else the actor)."""
     with as_step():
@@ -25,7 +26,7 @@ def open_review(
         )
 
 
-def close_review(intray_id: int | None, actor: Any, outcome: str) -> None:
+def close_review(intray_id: int | None, actor: User, outcome: str) -> None:
     """Complete the previous review intray when the reviewer may; otherwise its owner
     completes it (it stays visible in their queue)."""
     if intray_id is None:

@@ -6,6 +6,7 @@ from cma.audit.services import record
 from cma.customers.models import Case, Customer
 from cma.errors import ValidationFailed
 from cma.privacy.checks import check_free_text
+from cma.staff.models import User
 
 from .. import macros as macro_rules
 from ..errors import CorrectionInvalid
@@ -31,7 +32,7 @@ def _check_correction(customer: Customer, corrects: Note | None) -> None:
 def write_note(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     subject: str,
     body: str,
     case: Case | None = None,
@@ -99,7 +100,7 @@ def write_note(
 def add_note(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     subject: str,
     body: str,
     case: Case | None = None,

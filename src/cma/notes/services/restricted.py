@@ -3,7 +3,7 @@ the National Manager, Quality & Customer Complaints) and the contact check that
 calls, messages and letters make before contacting the customer."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -77,7 +77,7 @@ def check_review_due(review_due_on: Any, start: date, field: str = "review_due_o
     return review_due_on
 
 
-def _contact_officer(user: Any) -> User | None:
+def _contact_officer(user: User | int | None) -> User | None:
     if user is None:
         return None
     if not isinstance(user, User):
@@ -90,7 +90,7 @@ def _contact_officer(user: Any) -> User | None:
     return user
 
 
-def _record_in_ps_stack(customer: Customer, actor: Any, subject: str, body: str) -> None:
+def _record_in_ps_stack(customer: Customer, actor: User, subject: str, body: str) -> None:
     """The PS stacking document keeps the record of restricting the service (seed 003)."""
     document = StackingDocument.objects.filter(
         customer=customer, purpose=StackingPurpose.PERSONALISED_SERVICES
@@ -109,7 +109,7 @@ def _describe(channels: list[str]) -> str:
 def create_restricted_service(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     allowed_channels: list[str],
     conditions: str,
     review_due_on: date,
@@ -181,7 +181,7 @@ def create_restricted_service(
 def propose_restriction_review(
     *,
     arrangement: RestrictedService,
-    actor: Any,
+    actor: User,
     outcome: str,
     recommendation: str,
     next_review_due_on: date | None = None,
@@ -237,7 +237,7 @@ def propose_restriction_review(
     return review
 
 
-def _apply(review: RestrictedServiceReview, actor: Any) -> dict[str, str] | None:
+def _apply(review: RestrictedServiceReview, actor: User) -> dict[str, str] | None:
     """Put an approved outcome into effect; returns a change of the customer's
     preferred contact when new channels no longer allow it (DOC-7)."""
     arrangement = review.arrangement
@@ -252,13 +252,15 @@ def _apply(review: RestrictedServiceReview, actor: Any) -> dict[str, str] | None
             arrangement.allowed_channels = review.allowed_channels or arrangement.allowed_channels
             arrangement.conditions = review.conditions or arrangement.conditions
             preference = align_preference(arrangement.customer, arrangement.allowed_channels)
-        arrangement.review_due_on = review.next_review_due_on
+        # A review that does not end the arrangement always has one (propose_review).
+        due_on = cast(date, review.next_review_due_on)
+        arrangement.review_due_on = due_on
         intray = open_review(
             customer=arrangement.customer,
             type_code=REVIEW_TYPE,
             actor=actor,
             owner=arrangement.contact_officer or review.proposed_by,
-            due_on=review.next_review_due_on,
+            due_on=due_on,
             note="Review the restricted service arrangement.",
         )
         arrangement.review_intray_id = intray.pk
@@ -271,7 +273,7 @@ def _apply(review: RestrictedServiceReview, actor: Any) -> dict[str, str] | None
 
 @audited("notes.restriction.review-decided")
 def decide_restriction_review(
-    *, review: RestrictedServiceReview, actor: Any, approve: bool, comment: str = ""
+    *, review: RestrictedServiceReview, actor: User, approve: bool, comment: str = ""
 ) -> RestrictedServiceReview:
     """DOC-7: only the National Manager, Quality & Customer Complaints approves (or
     rejects, with a comment) a restricted service review's outcome."""
@@ -307,7 +309,7 @@ def decide_restriction_review(
     return review
 
 
-def check_contact_allowed(*, customer: Customer, channel: str, actor: Any) -> list[str]:
+def check_contact_allowed(*, customer: Customer, channel: str, actor: User) -> list[str]:
     """Before contacting the customer (call, message, letter): warnings to show, or a
     ContactRefused (409, audited) when their restricted service does not allow the
     channel. Channels: phone, sms, email, post, face-to-face, online."""

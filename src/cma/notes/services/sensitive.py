@@ -11,6 +11,7 @@ from cma.customers.models import Customer, agency_today
 from cma.errors import ValidationFailed
 from cma.policy.services import parameter
 from cma.privacy.checks import check_free_text
+from cma.staff.models import User
 
 from ..errors import AlreadyAtRisk, IndicatorNotActive, NotAtRisk, ReviewDateInvalid
 from ..models import IndicatorKind, IndicatorReview, ReviewOutcome, SafetyMarker, SensitiveIndicator
@@ -46,7 +47,7 @@ def _max_months(override: int | None) -> int:
 def add_sensitive_indicator(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     kind: str,
     reason: str,
     review_on: date,
@@ -95,7 +96,7 @@ def add_sensitive_indicator(
 def review_sensitive_indicator(
     *,
     indicator: SensitiveIndicator,
-    actor: Any,
+    actor: User,
     outcome: str,
     comment: str,
     next_review_on: date | None = None,
@@ -161,7 +162,7 @@ def review_sensitive_indicator(
 
 
 @audited("notes.safety.marked")
-def mark_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker:
+def mark_at_risk(*, customer: Customer, actor: User, reason: str) -> SafetyMarker:
     """Separating Safely (DOC-6): from now on the customer's location and contact
     details are withheld from everything concerning the other party."""
     require(actor, "notes.mark_at_risk", customer, "your role cannot mark a customer at risk")
@@ -177,7 +178,7 @@ def mark_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker
 
 
 @audited("notes.safety.ended")
-def end_at_risk(*, customer: Customer, actor: Any, reason: str) -> SafetyMarker:
+def end_at_risk(*, customer: Customer, actor: User, reason: str) -> SafetyMarker:
     require(actor, "notes.end_at_risk", customer, "your role cannot end Separating Safely")
     reason = clean_text(reason, "reason", required=True, max_length=2000)
     check_free_text({"reason": reason}, customer=customer)

@@ -8,6 +8,7 @@ from django.db.models import Max
 from cma.audit.services import as_step, record
 from cma.customers.models import Case, Customer
 from cma.privacy.checks import check_free_text
+from cma.staff.models import User
 
 from ..errors import StackingExists, StackingInvalid
 from ..models import (
@@ -25,7 +26,9 @@ PS_HEADING = "Personalised Services"
 PS_FIRST_SUBJECT = "PS referral"
 
 
-def append_entry(document: StackingDocument, note: Note, kind: str, actor: Any, label: str = ""):
+def append_entry(
+    document: StackingDocument, note: Note, kind: str, actor: User, label: str = ""
+) -> StackingEntry:
     # Positions are handed out under the document's row lock, so two officers adding
     # at once get consecutive positions (the unique constraint backs this up).
     StackingDocument.objects.select_for_update().filter(pk=document.pk).first()
@@ -39,7 +42,7 @@ def append_entry(document: StackingDocument, note: Note, kind: str, actor: Any, 
 def create_stacking_document(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     purpose: str = StackingPurpose.GENERAL,
     heading: str = "",
     case: Case | None = None,
@@ -107,7 +110,7 @@ def create_stacking_document(
 def add_notepad(
     *,
     document: StackingDocument,
-    actor: Any,
+    actor: User,
     subject: str,
     body: str,
     macro_code: str | None = None,
@@ -143,7 +146,7 @@ def add_notepad(
 
 @audited("notes.stacking.pointer-added")
 def add_pointer(
-    *, document: StackingDocument, actor: Any, note: Note, label: str = ""
+    *, document: StackingDocument, actor: User, note: Note, label: str = ""
 ) -> StackingEntry:
     """Point to a function-specific notepad (income, care, non-agency payment ...):
     the stacking document does not replace it (DOC-4)."""

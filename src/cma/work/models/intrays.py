@@ -1,5 +1,7 @@
 """Intrays (WRK-1..6), their history, and escalations of overdue work (WRK-5)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,9 @@ from cma.policy.models import BusinessArea, IntrayType
 from cma.staff.models import Team
 
 from ._owned import _EXACTLY_ONE_OWNER, OwnedMixin, history_ref
+
+if TYPE_CHECKING:
+    from cma.privacy.separating import Protected
 
 
 class IntrayStatus(models.TextChoices):
@@ -24,6 +29,10 @@ LIVE_STATUSES = (IntrayStatus.OPEN, IntrayStatus.IN_PROGRESS)
 
 class Intray(OwnedMixin):
     """A unit of follow-up work on a customer (WRK-1)."""
+
+    # Not columns: set on loaded rows by work.selectors for the pages (types only here).
+    withheld: "Protected | None"
+    restricted: bool
 
     # Indexes are chosen, not automatic: every index is paid for on each hand-out
     # (the update moves the row out of the open partial indexes), so foreign keys

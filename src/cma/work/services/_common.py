@@ -49,12 +49,18 @@ def audited_refusals(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def require(actor: Any, perm: str, obj: Any, message: str, error=PermissionDenied) -> None:
+def require(
+    actor: User,
+    perm: str,
+    obj: Any,
+    message: str,
+    error: type[DomainError] = PermissionDenied,
+) -> None:
     if not actor.has_perm(perm, obj):
         raise error(message)
 
 
-def granted_by(actor: Any, owner: "Owner", previous: Any = None) -> Any:
+def granted_by(actor: User, owner: "Owner", previous: Any = None) -> Any:
     """Who gives the new holder this work (SEC-1): the actor, except when the actor
     takes it themselves, when the earlier grant stands (None: the system). Work an
     actor gives themselves never gives them need-to-know."""

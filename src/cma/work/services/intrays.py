@@ -19,7 +19,7 @@ from cma.errors import NotFound, ValidationFailed
 from cma.policy.models import IntrayType
 from cma.policy.services import intray_type
 from cma.privacy.checks import check_free_text
-from cma.staff.models import role_labels
+from cma.staff.models import User, role_labels
 
 from ..errors import IntrayNotLive, IntrayRefused, IntrayTypeRestricted, NotIntrayOwner
 from ..models import LIVE_STATUSES, Intray, IntrayEvent, IntrayEventKind, IntrayStatus
@@ -44,7 +44,7 @@ def _type_for(type_code: str) -> IntrayType:
         raise ValidationFailed(exc.message, field="type_code", code=exc.code) from None
 
 
-def _check_creator(itype: IntrayType, actor: Any, by_system: bool) -> None:
+def _check_creator(itype: IntrayType, actor: User, by_system: bool) -> None:
     """WRK-6: some types (e.g. PS Referral (TL only)) name the roles that may create
     them; some are opened only by the system (review dates, letter responses)."""
     if itype.system_only and not by_system:
@@ -87,7 +87,7 @@ def _unmet_conditions(
     return problems
 
 
-def _event(intray: Intray, kind: str, actor: Any, *, frm: str = "", text: str = "") -> None:
+def _event(intray: Intray, kind: str, actor: User, *, frm: str = "", text: str = "") -> None:
     IntrayEvent.objects.create(
         intray=intray, kind=kind, actor=actor, from_owner=frm, to_owner=intray.owner_key, text=text
     )
@@ -103,7 +103,7 @@ def create_intray(
     *,
     customer: Customer,
     type_code: str,
-    actor: Any,
+    actor: User,
     owner_user: Any = None,
     owner_team: Any = None,
     owner_area: Any = None,
@@ -177,7 +177,7 @@ def _locked(intray: Intray) -> Intray:
     )
 
 
-def _require_live_and_mine(intray: Intray, actor: Any, verb: str) -> None:
+def _require_live_and_mine(intray: Intray, actor: User, verb: str) -> None:
     access.admit(actor, intray.customer, action=f"work.intray.{verb}")
     # Permission first: an outsider learns only that they may not act.
     if not actor.has_perm("work.work_intray", intray):
@@ -194,7 +194,7 @@ def _check_text(intray: Intray, **fields: str) -> None:
 
 
 @audited_refusals("work.intray.started")
-def start_intray(*, intray: Intray, actor: Any) -> Intray:
+def start_intray(*, intray: Intray, actor: User) -> Intray:
     """Begin work. Team or area work is taken by the officer who starts it."""
     intray = _locked(intray)
     _require_live_and_mine(intray, actor, "start")
@@ -218,7 +218,7 @@ def start_intray(*, intray: Intray, actor: Any) -> Intray:
 
 
 @audited_refusals("work.intray.completed")
-def complete_intray(*, intray: Intray, actor: Any, outcome: str) -> Intray:
+def complete_intray(*, intray: Intray, actor: User, outcome: str) -> Intray:
     intray = _locked(intray)
     _require_live_and_mine(intray, actor, "complete")
     outcome = clean_text(outcome, "outcome", required=True, max_length=2000)
@@ -239,7 +239,7 @@ def complete_intray(*, intray: Intray, actor: Any, outcome: str) -> Intray:
 
 
 @audited_refusals("work.intray.deleted")
-def delete_intray(*, intray: Intray, actor: Any, reason: str) -> Intray:
+def delete_intray(*, intray: Intray, actor: User, reason: str) -> Intray:
     """Deleting keeps the row (status deleted, with the mandatory reason)."""
     reason = clean_text(reason, "reason", required=True, max_length=2000)
     intray = _locked(intray)
@@ -265,7 +265,7 @@ def delete_intray(*, intray: Intray, actor: Any, reason: str) -> Intray:
 def assign_intray(
     *,
     intray: Intray,
-    actor: Any,
+    actor: User,
     owner_user: Any = None,
     owner_team: Any = None,
     owner_area: Any = None,
@@ -307,7 +307,7 @@ def assign_intray(
     return intray
 
 
-def create_follow_up(*, parent: Intray, type_code: str, actor: Any, **kwargs: Any) -> Intray:
+def create_follow_up(*, parent: Intray, type_code: str, actor: User, **kwargs: Any) -> Intray:
     """A follow-up intray on the same customer and (unless another of the customer's
     cases is given) the same case, linked to its parent."""
     if parent.status == IntrayStatus.DELETED:

@@ -8,7 +8,7 @@ all writers, so concurrent lockers serialise and the loser gets a clean 409 (CON
 """
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +19,7 @@ from cma.customers import access
 from cma.customers.models import Customer
 from cma.errors import PermissionDenied, ValidationFailed
 from cma.policy.services import parameter
+from cma.staff.models import User
 
 from ..errors import CustomerAlreadyLocked, CustomerNotLocked, NotLockHolder
 from ..models import CustomerLock, LockEvent, LockEventKind
@@ -57,7 +58,7 @@ def release_expired(lock: CustomerLock) -> None:
         lock=lock,
         customer_id=lock.customer_id,
         kind=LockEventKind.AUTO_UNLOCKED,
-        at=lock.expires_at,
+        at=cast(datetime, lock.expires_at),  # an expired lock has an expiry
         owner=lock.owner_key,
     )
     record(
@@ -79,7 +80,7 @@ def _active_for_update(customer: Customer) -> CustomerLock | None:
 
 
 def _create_lock(
-    *, customer: Customer, owner: Owner, reason: str, actor: Any, carry: CustomerLock | None = None
+    *, customer: Customer, owner: Owner, reason: str, actor: User, carry: CustomerLock | None = None
 ) -> CustomerLock:
     lock = CustomerLock(
         customer=customer,
@@ -106,7 +107,7 @@ def _log_lock_change(
     lock: CustomerLock,
     *,
     kind: str,
-    actor: Any,
+    actor: User,
     action: str,
     text: str,
     reason: str = "",
@@ -135,7 +136,7 @@ def _log_lock_change(
 def lock_customer(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     reason: str,
     owner_user: Any = None,
     owner_team: Any = None,
@@ -168,7 +169,7 @@ def lock_customer(
     return lock
 
 
-def _require_changer(actor: Any, lock: CustomerLock | None, verb: str) -> CustomerLock:
+def _require_changer(actor: User, lock: CustomerLock | None, verb: str) -> CustomerLock:
     if lock is None:
         raise CustomerNotLocked("this customer has no active lock")
     require(
@@ -183,7 +184,7 @@ def _require_changer(actor: Any, lock: CustomerLock | None, verb: str) -> Custom
 
 
 @audited_refusals("work.customer.unlocked")
-def unlock_customer(*, customer: Customer, actor: Any, reason: str) -> CustomerLock:
+def unlock_customer(*, customer: Customer, actor: User, reason: str) -> CustomerLock:
     access.admit(actor, customer, action="work.customer.unlocked")
     reason = clean_text(reason, "reason", required=True, max_length=300)
     _lock_customer_row(customer)
@@ -208,7 +209,7 @@ def unlock_customer(*, customer: Customer, actor: Any, reason: str) -> CustomerL
 def transfer_lock(
     *,
     customer: Customer,
-    actor: Any,
+    actor: User,
     reason: str,
     owner_user: Any = None,
     owner_team: Any = None,
@@ -245,7 +246,7 @@ def transfer_lock(
 
 @audited_refusals("work.customer.decision_advice_issued")
 def record_decision_advice_issued(
-    *, customer: Customer, issued_at: datetime, actor: Any
+    *, customer: Customer, issued_at: datetime, actor: User
 ) -> CustomerLock | None:
     """CMA-7: written advice of a decision was issued, so the active lock expires
     `auto-unlock-days` (policy, 14) calendar days later. Returns the lock, or None if

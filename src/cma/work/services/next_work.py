@@ -26,6 +26,7 @@ from django.utils import timezone
 from cma.audit.models import AuditRecord, Outcome
 from cma.audit.services import record, record_refusal
 from cma.errors import PermissionDenied
+from cma.staff.models import User
 
 from ..models import Intray, IntrayEvent, IntrayEventKind, IntrayStatus
 
@@ -59,7 +60,7 @@ taken AS (
   SET status = 'in_progress', owner_user_id = %(q0)s, owner_team_id = NULL,
       owner_area_id = NULL, started_at = %(now)s
   FROM best p WHERE w.id = p.id
-  RETURNING {", ".join("w." + f.column for f in _COLUMNS)},
+  RETURNING {", ".join(f"w.{f.column}" for f in _COLUMNS)},
     CASE WHEN p.owner_user_id IS NOT NULL THEN 'user:' || p.owner_user_id
          WHEN p.owner_team_id IS NOT NULL THEN 'team:' || p.owner_team_id
          ELSE 'area:' || p.owner_area_id END AS from_owner
@@ -81,12 +82,12 @@ SELECT * FROM taken
 """  # noqa: S608
 
 
-def _queues(officer: Any) -> tuple[int, int | None, int | None]:
+def _queues(officer: User) -> tuple[int, int | None, int | None]:
     team = officer.team if officer.team_id else None
     return officer.pk, (team.pk if team else None), (team.business_area_id if team else None)
 
 
-def _execute_prepared(sql: str, params: dict[str, Any]) -> tuple | None:
+def _execute_prepared(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     """Run with server-side binding as a prepared statement: planning this CTE costs
     more than executing it, and Django's default psycopg cursor binds client-side,
     which cannot prepare. Errors are still translated into django.db exceptions."""
@@ -97,7 +98,7 @@ def _execute_prepared(sql: str, params: dict[str, Any]) -> tuple | None:
             return cur.fetchone()
 
 
-def _take_sql(officer: Any) -> Intray | None:
+def _take_sql(officer: User) -> Intray | None:
     user_id, team_id, area_id = _queues(officer)
     params = {
         "q0": user_id,
@@ -118,20 +119,20 @@ def _take_sql(officer: Any) -> Intray | None:
     return intray
 
 
-def _candidates(officer: Any, window: int) -> list[int]:
+def _candidates(officer: User, window: int) -> list[int]:
     """Each queue's best open rows (one small indexed query per queue: SQLite allows
     no LIMIT inside a UNION), merged in queue order."""
     user_id, team_id, area_id = _queues(officer)
     open_rows = Intray.objects.filter(status=IntrayStatus.OPEN).order_by(*_ORDER)
     queues = [("owner_user_id", user_id), ("owner_team_id", team_id), ("owner_area_id", area_id)]
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for column, value in queues:
         if value is not None:
             rows += open_rows.filter(**{column: value}).values_list(*_ORDER)[:window]
     return [r[-1] for r in sorted(rows)]
 
 
-def _take_orm(officer: Any) -> tuple[Intray, str] | None:
+def _take_orm(officer: User) -> tuple[Intray, str] | None:
     """Select-then-update with the ORM: candidates, lock the best free one (skip
     locked where supported), compare-and-set. Used on SQLite and as the benchmark's
     ORM variant on PostgreSQL."""
@@ -168,7 +169,7 @@ def _take_orm(officer: Any) -> tuple[Intray, str] | None:
     return None
 
 
-def next_work(*, officer: Any, strategy: str = "auto") -> Intray | None:
+def next_work(*, officer: User, strategy: str = "auto") -> Intray | None:
     """Assign the officer their next intray (now in progress), or None if their queues
     are empty. `strategy` is "auto", "sql" (PostgreSQL only) or "orm".
 
@@ -191,7 +192,7 @@ def next_work(*, officer: Any, strategy: str = "auto") -> Intray | None:
     return intray
 
 
-def _take_orm_audited(officer: Any) -> Intray | None:
+def _take_orm_audited(officer: User) -> Intray | None:
     taken = _take_orm(officer)
     if taken is None:
         return None

@@ -10,9 +10,12 @@ elsewhere a few ORM statements under SQLite's single-writer lock.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import F
 from django.utils import timezone
 
@@ -113,7 +116,7 @@ def _unlock_batch_orm(now: dt.datetime, batch: int) -> list[int]:
     LockEvent.objects.bulk_create(
         LockEvent(
             lock=lock, customer_id=lock.customer_id, kind=LockEventKind.AUTO_UNLOCKED,
-            at=lock.expires_at, owner=lock.owner_key,
+            at=cast(dt.datetime, lock.expires_at), owner=lock.owner_key,  # due: has one
         )
         for lock in locks
     )  # fmt: skip
@@ -147,7 +150,9 @@ def _escalate_batch_orm(now: dt.datetime, today: dt.date, batch: int) -> list[in
     return ids
 
 
-def _locked_run(cur, sweep: _SetSweep, params: dict, ranged: bool) -> list[int] | None:
+def _locked_run(
+    cur: CursorWrapper, sweep: _SetSweep, params: dict[str, Any], ranged: bool
+) -> list[int] | None:
     """One batch (call inside its transaction); None if another sweep holds the lock."""
     cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [sweep.key])
     if not cur.fetchone()[0]:
@@ -156,7 +161,12 @@ def _locked_run(cur, sweep: _SetSweep, params: dict, ranged: bool) -> list[int] 
     return list(cur.fetchone()[1])
 
 
-def _set_batches(sweep: _SetSweep, params: dict, batch: int, audit) -> list[int] | None:
+def _set_batches(
+    sweep: _SetSweep,
+    params: dict[str, Any],
+    batch: int,
+    audit: Callable[[list[int] | None], None],
+) -> list[int] | None:
     """PostgreSQL. The usual case — at most `batch` rows due, found through the sweep's
     partial index — is one statement. A backlog is swept in ranges of table pages
     holding about `batch` rows each, in physical order: one sequential pass over the
@@ -195,7 +205,13 @@ def _set_batches(sweep: _SetSweep, params: dict, batch: int, audit) -> list[int]
     return done + (ids or [])
 
 
-def _batches(set_sweep, params: dict, orm_batch, batch_size: int, audit: dict) -> list[int]:
+def _batches(
+    set_sweep: _SetSweep | None,
+    params: dict[str, Any],
+    orm_batch: Callable[[], list[int]],
+    batch_size: int,
+    audit: dict[str, Any],
+) -> list[int]:
     """Run a sweep to the end, one transaction and one audit row per batch."""
 
     def audit_batch(ids: list[int] | None) -> None:
