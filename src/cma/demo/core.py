@@ -145,7 +145,7 @@ def _customer(i: int, fake: Faker, rng: random.Random, today: date, **overrides)
     customer, created = Customer.objects.get_or_create(crn=_crn(i), defaults=fields)
     if not created and fields["email"] and not customer.email:
         # Loaded before customers had email addresses.
-        customer.email = fields["email"]
+        customer.email = str(fields["email"])
         customer.save(update_fields=["email"])
     if created and customer.country == "AU":
         ContactDetail.objects.create(

@@ -65,7 +65,7 @@ def _routes(customer: Customer) -> list[tuple[str, str, tuple[str, ...], bool]]:
     prefetched."""
     found = []
     for phone in customer.phones.all():
-        channels = ("phone", "sms") if phone.kind == "mobile" else ("phone",)
+        channels: tuple[str, ...] = ("phone", "sms") if phone.kind == "mobile" else ("phone",)
         number = formats.phone(phone.number)
         found.append((phone.get_kind_display(), number, channels, phone.is_preferred))
     if customer.email:

@@ -10,7 +10,9 @@ def customer_context(request, customer) -> dict:
     stacking documents and the sensitive-customer summary. The page has already
     fetched the customer through `get_customer_for` (and audited it)."""
     # Allowed channels first, the others marked "not to be used" (DOC-7).
-    context = {"contact_details": contact_details(customer, active_restriction(customer))}
+    context: dict[str, object] = {
+        "contact_details": contact_details(customer, active_restriction(customer))
+    }
     if not request.user.has_perm("notes.view_notes", customer):
         return context
     context["notes_panel"] = {

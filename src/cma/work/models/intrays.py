@@ -33,6 +33,10 @@ class Intray(OwnedMixin):
     # Not columns: set on loaded rows by work.selectors for the pages (types only here).
     withheld: "Protected | None"
     restricted: bool
+    already_yours: bool
+    customer_visible: bool
+    customer_name: str
+    customer_crn: str
 
     # Indexes are chosen, not automatic: every index is paid for on each hand-out
     # (the update moves the row out of the open partial indexes), so foreign keys
