@@ -76,8 +76,9 @@ def test_CON_13_customer_page_and_api_show_zone_and_local_time(client, officer):
     norfolk = CustomerFactory(country="NF", state="", time_zone="", is_remote=True)
     client.force_login(officer)
     page = client.get(reverse("web:customer-detail", args=[norfolk.pk])).content.decode()
-    shown = local_time("Pacific/Norfolk").strftime("%a %-d %b")
-    assert f"Pacific/Norfolk · their time now: {shown}, " in page
+    there = local_time("Pacific/Norfolk")
+    shown = there.strftime("%-d %b %Y")
+    assert "Pacific/Norfolk · their time now: " in page and f", {shown}</dd>" in page
     assert "Australia/Canberra" not in page
     body = client.get(f"/api/v1/customers/{norfolk.pk}").json()
     assert body["time_zone"] == "Pacific/Norfolk"

@@ -108,11 +108,14 @@ def test_DOC_7_banner_panel_and_api_show_the_same_preferred_channel(
     client.force_login(ps_case_manager)
     page = client.get(reverse("web:customer-detail", args=[caller.pk])).content.decode()
     assert "Contact only by email, post; preferred: email" in page
-    assert "<dt>Preferred contact</dt><dd>Email" in page
+    assert (
+        '<dt class="govuk-summary-list__key">Preferred contact</dt>'
+        '<dd class="govuk-summary-list__value">Email'
+    ) in page
     assert "recorded as phone, which the restricted service does not allow" in page
-    details = page[page.index("<dt>Contact details</dt>") :]
+    details = page[page.index(">Contact details</dt>") :]
     assert details.index("Email: casey.jones@example.com") < details.index("Mobile: ")
-    assert "Mobile: +61491570123 · <strong>not to be used</strong>" in details
+    assert "Mobile: 0491 570 123 · <strong>not to be used</strong>" in details
     safety = client.get(f"/api/v1/customers/{caller.pk}/safety").json()
     assert safety["preferred_contact"] == "email"
     assert safety["allowed_channels"] == ["email", "post"]

@@ -15,7 +15,7 @@ from cma.work.ownership import holder_of, ownership_notice
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-NOTICE = 'class="banner warn ownership-notice"'
+NOTICE = "cma-ownership-notice"
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_CMA_5_customer_page_says_who_holds_the_lock_at_the_top(
     since = timezone.localtime(locked.locked_at)
     assert since.strftime("%-d %b %Y") in notice and "until" in notice
     # At the top: before the first panel of the page.
-    assert page.index(NOTICE) < page.index('class="panels"')
+    assert page.index(NOTICE) < page.index('class="cma-panels"')
     assert f"user:{officer.pk}" not in page
 
 

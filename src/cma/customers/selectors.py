@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cma import formats
 from cma.audit.services import record, record_refusal
 from cma.errors import NotFound, PermissionDenied
 from cma.staff.models import User
@@ -129,10 +130,14 @@ def customer_overview(customer: Customer) -> dict[str, Any]:
         .prefetch_related("children")
         .order_by("case_number")
     )
+    now_there = local_time(customer.zone)
+    # Wall-clock time where they live: the formats would turn an aware time into ours.
+    wall = now_there.replace(tzinfo=None)
     return {
         "customer": customer,
         # The time where they live, beside their zone (CON-13).
-        "customer_local_time": local_time(customer.zone),
+        "customer_local_time": now_there,
+        "customer_local_text": f"{formats.time_of_day(wall)}, {formats.day(wall)}",
         "cases": cases,
         "phones": list(customer.phones.all()),
         "representatives": list(
