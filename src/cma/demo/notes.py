@@ -71,12 +71,13 @@ def load_notes() -> None:
     case = payer.cases_as_payer.first()
     _notes(officer, payer, case)
 
-    # Separating Safely: the payee is at risk. Locked to the Parramatta team, so the
-    # demo officer may open their record (SEC-1) and sees the warning first.
+    # Separating Safely: the payee is at risk. Personalised Services routes them to the
+    # Parramatta team, so its officers and leader have need-to-know given by someone who
+    # has it (SEC-1) and see the warning first.
     if not CustomerLock.objects.filter(customer=payee, released_at=None).exists():
         lock_customer(
             customer=payee,
-            actor=users["teamleader"],
+            actor=users["pscm"],
             reason="Separating Safely: managed by Mainstream Parramatta",
             owner_team=Team.objects.get(name=PARRAMATTA),
         )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cma.customers import emergency, selectors
 from cma.customers.access import Notice
 from cma.errors import DomainError, NotFound
+from cma.policy.services import parameter
 
 
 class EmergencyAccessForm(forms.Form):
@@ -42,7 +43,7 @@ def restricted_page(request: HttpRequest, notice: Notice, form=None, status: int
     context = {
         "notice": notice,
         "form": form or EmergencyAccessForm(),
-        "hours": emergency.parameter("emergency-access-hours"),
+        "hours": parameter("emergency-access-hours"),
     }
     return render(request, "web/restricted.html", context, status=status)
 
