@@ -287,3 +287,32 @@ def test_SEC_1_AC_2_lists_hide_customers_one_may_no_longer_see(protected, other_
     assert row["restricted"] is True and row["note"] == ""
     assert "Restricted record" in page and protected.crn not in page
     assert "family violence" not in page
+
+
+def test_SEC_1_next_work_for_a_customer_one_may_no_longer_see_tells_nothing(
+    protected, other_officer
+):
+    emergency.break_glass(
+        actor=other_officer,
+        customer_id=protected.pk,
+        reason="customer-on-line",
+        explanation="Caller needs a call back",
+    )
+    work.create_intray(
+        customer=protected,
+        type_code="general-follow-up",
+        actor=other_officer,
+        note="Call back about the family violence order",
+    )
+    # The grant ran out (moved into the past rather than freezing the clock: ninja
+    # builds its schemas lazily, and pydantic refuses freezegun's date class).
+    past = timezone.now() - timedelta(hours=3)
+    EmergencyAccess.objects.update(granted_at=past, expires_at=past + timedelta(hours=2))
+    client = client_for(other_officer)
+    body = client.post(f"{API}/work/next").json()
+    Intray.objects.update(status="open")
+    page = client.post("/work/next/", HTTP_HX_REQUEST="true").content.decode()
+    assert body["restricted"] is True and body["note"] == ""
+    assert body["separating_safely"] is False
+    assert "family violence" not in page and protected.crn not in page
+    assert "Separating Safely" not in page and "Restricted record" in page

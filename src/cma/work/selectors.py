@@ -136,7 +136,15 @@ def next_work_result(officer: User, taken: Intray) -> Intray:
         pk=taken.pk
     )
     item.already_yours = getattr(taken, "already_yours", False)
-    return with_customer_names(officer, with_privacy([item]))[0]
+    item = with_customer_names(officer, with_privacy([item]))[0]
+    item.restricted = not item.customer_visible
+    if item.restricted:
+        # Nothing about a customer the officer may not see, not even the kind of
+        # protection (SEC-1): only the type, owner and dates of the work.
+        item.at_risk = False  # type: ignore[attr-defined]  # set by with_privacy
+        for name in _TEXTS:
+            setattr(item, f"shown_{name}", "")
+    return item
 
 
 def _require_work_access(actor: User, action: str, customer_id: int | None = None) -> None:
