@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from cma.api import api
 from cma.audit.models import AuditRecord, Outcome
 from cma.customers.models import agency_today
+from cma.contact import services as contact
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
@@ -103,6 +104,11 @@ def build_world(kind: str, n: int, manager) -> World:
     letter = letters.issue_letter(
         customer=customer, template_code="UQ140.00", fields={}, actor=manager
     )
+    call = contact.open_interaction(
+        customer=customer, actor=manager, direction="inbound", channel="phone", line=f"w{n}"
+    )
+    # Ended: call history, which anyone with need-to-know may read.
+    type(call).objects.filter(pk=call.pk).update(ended_at=call.started_at, end_reason="completed")
     world.ids = {
         "customer_id": customer.pk,
         "case_id": case.pk,
@@ -111,6 +117,8 @@ def build_world(kind: str, n: int, manager) -> World:
         "note_id": note.pk,
         "document_id": document.pk,
         "letter_id": letter.pk,
+        "interaction_id": call.pk,
+        "receipt": call.receipt,
     }
     if kind == "sensitive":
         world.ids["indicator_id"] = customer.sensitive_indicators.get().pk
@@ -220,6 +228,19 @@ API_DOORS: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/letters"): _letter,
     ("GET", "/api/v1/letters/{letter_id}"): None,
     ("GET", "/api/v1/letters/{letter_id}/pdf"): None,
+    ("POST", "/api/v1/customers/{customer_id}/interactions"): {
+        "direction": "inbound",
+        "channel": "phone",
+    },
+    ("GET", "/api/v1/interactions/{interaction_id}"): None,
+    ("POST", "/api/v1/interactions/{interaction_id}/identity"): {
+        "answers": {"date-of-birth": "1985-03-14"}
+    },
+    ("POST", "/api/v1/interactions/{interaction_id}/identity-dispute"): {
+        "disputed": "not-a-parent",
+        "details": "Says they are not the parent",
+    },
+    ("GET", "/api/v1/receipts/{receipt}"): None,
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -241,6 +262,7 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/macros"): "policy data",
     ("GET", "/api/v1/restricted-service-reviews/pending"): "National Manager QCC only",
     ("GET", "/api/v1/letters/templates"): "policy data (letter catalogue)",
+    ("GET", "/api/v1/contact/identity-questions"): "policy data",
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -253,6 +275,8 @@ ROUTE_PARAMS = (
     "indicator_id",
     "arrangement_id",
     "review_id",
+    "interaction_id",
+    "receipt",
 )
 
 

@@ -23,6 +23,7 @@ FILES = [
     "letters",
     "referral_guidelines",
     "macros",
+    "contact",
 ]
 
 
@@ -211,7 +212,7 @@ def _apply(name: str, data: dict[str, Any]) -> int:
             row["routes_to_area"] = areas.get(area_code) if area_code else None
             rows.append(row)
         _upsert(models.IntrayType, "code", rows)
-    elif name == "parameters":
+    elif name in ("parameters", "contact"):
         for item in items:
             models.Parameter.objects.update_or_create(
                 key=item["key"],

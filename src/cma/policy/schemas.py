@@ -85,6 +85,18 @@ SCHEMAS = {
             },
         ),
     ),
+    "contact": _file(
+        "contact",
+        _item(
+            ["key", "value", "unit"],
+            {
+                "key": _CODE,
+                "value": {},
+                "unit": _TEXT,
+                "description": {"type": "string"},
+            },
+        ),
+    ),
     "letters": _file(
         "letters",
         _item(

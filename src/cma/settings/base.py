@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cma.work",
     "cma.notes",
     "cma.letters",
+    "cma.contact",
     "cma.web",
     "cma.demo",
 ]

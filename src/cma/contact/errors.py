@@ -1,0 +1,53 @@
+"""The contact app's broken rules, each with a stable code."""
+
+from cma.errors import Conflict, NotFound, PermissionDenied, Unmet, ValidationFailed
+
+
+class IdentityNotConfirmed(Conflict):
+    """CON-9: nothing about the case before the caller's identity is confirmed."""
+
+    code = "identity-not-confirmed"
+
+
+class InteractionRefused(Unmet):
+    code = "interaction-refused"
+
+
+class InteractionEnded(Conflict):
+    code = "interaction-ended"
+
+
+class LineBusy(Conflict):
+    code = "line-busy"
+
+
+class NotYourInteraction(PermissionDenied):
+    code = "not-your-interaction"
+
+
+class NoSuchInteraction(NotFound):
+    code = "no-such-interaction"
+
+
+class InvalidPhoneNumber(ValidationFailed):
+    code = "invalid-phone-number"
+
+
+class MessageRefused(Unmet):
+    code = "message-refused"
+
+
+class TransferRefused(Unmet):
+    code = "transfer-refused"
+
+
+class EndRefused(Unmet):
+    code = "end-refused"
+
+
+class PlanRefused(Unmet):
+    code = "plan-refused"
+
+
+class TelephonyRejected(PermissionDenied):
+    code = "telephony-rejected"

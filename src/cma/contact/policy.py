@@ -1,0 +1,95 @@
+"""The contact rules held as policy data (policy/data/contact.yaml), read typed."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cma.errors import ValidationFailed
+from cma.policy.services import parameter
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str
+    label: str
+    field: str
+
+
+@dataclass(frozen=True)
+class IdentityRule:
+    questions: list[Question]
+    required: list[str]
+    min_matches: int
+
+
+@dataclass(frozen=True)
+class Purpose:
+    code: str
+    name: str
+    additional_attempts: bool
+    mx1_request_type: str
+    mx1_reason: str
+
+
+@dataclass(frozen=True)
+class Template:
+    code: str
+    recipient: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    name: str
+    phone: str
+    helps_with: str
+    eligibility: str
+
+
+def identity_rule() -> IdentityRule:
+    value = parameter("identity-questions")
+    return IdentityRule(
+        questions=[Question(**q) for q in value["questions"]],
+        required=list(value.get("required", [])),
+        min_matches=int(value["min_matches"]),
+    )
+
+
+def purposes() -> dict[str, Purpose]:
+    return {p["code"]: Purpose(**p) for p in parameter("contact-purposes")}
+
+
+def purpose(code: str) -> Purpose:
+    found = purposes().get(code)
+    if found is None:
+        raise ValidationFailed(f"unknown contact purpose {code!r}", field="purpose")
+    return found
+
+
+def templates() -> dict[str, Template]:
+    return {t["code"]: Template(**t) for t in parameter("message-templates")}
+
+
+def organisations() -> dict[str, Organisation]:
+    return {o["code"]: Organisation(**o) for o in parameter("external-organisations")}
+
+
+def agency_phone() -> str:
+    return str(parameter("agency-phone"))
+
+
+def _squash(text: str) -> str:
+    """Lower case, letters and digits only: "Legal  Action!" -> "legalaction"."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def consequence_phrases_in(text: str) -> list[str]:
+    """The consequence statements (CON-8) in `text`, ignoring case and spacing."""
+    squashed = _squash(text)
+    return [p for p in parameter("consequence-phrases") if _squash(p) and _squash(p) in squashed]
+
+
+def call_hours() -> tuple[str, str]:
+    value: dict[str, Any] = parameter("customer-local-call-hours")
+    return str(value["start"]), str(value["end"])
