@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cma.api import api
 from cma.audit.models import AuditRecord, Outcome
-from cma.customers.models import agency_today
 from cma.contact import services as contact
+from cma.customers.models import agency_today
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
@@ -241,6 +241,25 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "details": "Says they are not the parent",
     },
     ("GET", "/api/v1/receipts/{receipt}"): None,
+    # The world's call has ended: write doors meet the one door first (404 without
+    # need-to-know), then refuse an ended call (409) or another's call (403).
+    ("POST", "/api/v1/interactions/{interaction_id}/notes"): {
+        "subject": "Call",
+        "body": "Discussed the account",
+    },
+    ("GET", "/api/v1/interactions/{interaction_id}/notes"): None,
+    ("POST", "/api/v1/interactions/{interaction_id}/messages"): {
+        "recipient": "customer-voicemail",
+        "template": "voicemail-callback",
+    },
+    ("POST", "/api/v1/customers/{customer_id}/sms"): {"template_code": "pre-call"},
+    ("POST", "/api/v1/interactions/{interaction_id}/transfers"): {
+        "target": "external",
+        "organisation": "ato",
+    },
+    ("POST", "/api/v1/interactions/{interaction_id}/warning"): {"behaviour": "shouting"},
+    ("POST", "/api/v1/interactions/{interaction_id}/hold"): None,
+    ("POST", "/api/v1/interactions/{interaction_id}/end"): {"reason": "completed"},
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -263,6 +282,14 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/restricted-service-reviews/pending"): "National Manager QCC only",
     ("GET", "/api/v1/letters/templates"): "policy data (letter catalogue)",
     ("GET", "/api/v1/contact/identity-questions"): "policy data",
+    ("GET", "/api/v1/contact/message-templates"): "policy data (CON-8 templates)",
+    ("GET", "/api/v1/contact/external-organisations"): "policy data (CON-11 catalogue)",
+    ("GET", "/api/v1/contact/notifications"): (
+        "the Team Leader's own notifications: a receipt and a reason, no customer details"
+    ),
+    ("POST", "/api/v1/contact/notifications/{notification_id}/acknowledge"): (
+        "the Team Leader's own notifications; anyone else's is not found (test_calls.py)"
+    ),
 }
 ROUTE_PARAMS = (
     "customer_id",

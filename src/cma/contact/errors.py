@@ -51,3 +51,23 @@ class PlanRefused(Unmet):
 
 class TelephonyRejected(PermissionDenied):
     code = "telephony-rejected"
+
+
+class SmsRefused(Unmet):
+    code = "sms-refused"
+
+
+class OnHoldAlready(Conflict):
+    code = "on-hold-already"
+
+
+class NoSuchNotification(NotFound):
+    code = "no-such-notification"
+
+
+class NotificationAcknowledged(Conflict):
+    code = "notification-acknowledged"
+
+
+class NoSuchSms(NotFound):
+    code = "no-such-sms"

@@ -93,3 +93,35 @@ def consequence_phrases_in(text: str) -> list[str]:
 def call_hours() -> tuple[str, str]:
     value: dict[str, Any] = parameter("customer-local-call-hours")
     return str(value["start"]), str(value["end"])
+
+
+def under_18_messages_area() -> str:
+    """The business area whose officers may leave a message for a customer under 18."""
+    return str(parameter("under-18-messages-area"))
+
+
+def pre_call_sms() -> str:
+    return str(parameter("pre-call-sms-template"))
+
+
+@dataclass(frozen=True)
+class Survey:
+    code: str
+    name: str
+
+
+def survey() -> Survey:
+    value: dict[str, Any] = parameter("survey-transfer")
+    return Survey(code=str(value["code"]), name=str(value["name"]))
+
+
+def call_hold_seconds() -> int:
+    return int(parameter("call-hold-seconds"))
+
+
+def fill(text: str, *, officer_first_name: str) -> str:
+    """A template filled with the only two things a message may carry (CON-8): the
+    officer's first name and the agency's public number."""
+    return text.replace("{officer_first_name}", officer_first_name).replace(
+        "{agency_phone}", agency_phone()
+    )

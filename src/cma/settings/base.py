@@ -150,6 +150,13 @@ CMA_MAX_PAGE_SIZE = 200
 CMA_MAX_IMPORT_BYTES = env_int("CMA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 # Most rows one import may hold (FILE-3); larger feeds are split.
 CMA_MAX_IMPORT_ROWS = env_int("CMA_MAX_IMPORT_ROWS", 200_000)
+# SMS to customers' mobiles (CON-3 pre-call notices): the backend (a dotted path to a
+# `cma.contact.sms` backend) and, for the gateway, its URL, bearer token and timeout.
+CMA_SMS_BACKEND = env_str("CMA_SMS_BACKEND", "cma.contact.sms.ConsoleBackend")
+CMA_SMS_DIR = Path(env_str("CMA_SMS_DIR", str(VAR_DIR / "sms")))
+CMA_SMS_GATEWAY_URL = env_str("CMA_SMS_GATEWAY_URL", "")
+CMA_SMS_GATEWAY_TOKEN = env_str("CMA_SMS_GATEWAY_TOKEN", "")
+CMA_SMS_GATEWAY_TIMEOUT = env_int("CMA_SMS_GATEWAY_TIMEOUT", 10)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,31 @@
 """Every write of the contact app (services) — one transaction and one audit row each."""
 
+from .call_notes import add_call_note
+from .ending import (
+    acknowledge_notification,
+    end_interaction,
+    put_on_hold,
+    record_warning,
+)
 from .identity import confirm_identity, dispute_identity
 from .interactions import open_interaction
+from .messages import leave_message
+from .sms import deliver, queue_sms, record_delivery_status, send_queued
+from .transfers import transfer_call
 
-__all__ = ["confirm_identity", "dispute_identity", "open_interaction"]
+__all__ = [
+    "acknowledge_notification",
+    "add_call_note",
+    "confirm_identity",
+    "deliver",
+    "dispute_identity",
+    "end_interaction",
+    "leave_message",
+    "open_interaction",
+    "put_on_hold",
+    "queue_sms",
+    "record_delivery_status",
+    "record_warning",
+    "send_queued",
+    "transfer_call",
+]
