@@ -175,6 +175,47 @@ def _call_back(interaction: Interaction, actor: User) -> Intray | None:
         )
 
 
+def _set_going(
+    interaction: Interaction,
+    actor: User,
+    *,
+    reason: str,
+    ended: Any,
+    leader: User | None,
+    wishes_reason: str,
+) -> tuple[dict[str, Any], list[str]]:
+    """What ending for `reason` sets going: the Team Leader's notification, the
+    call-back, the survey hand-over. Returns the audit changes and the fields to save."""
+    changes: dict[str, Any] = {"reason": reason, "receipt": interaction.receipt}
+    fields = ["ended_at", "end_reason", "outcome"]
+    if reason == EndReason.AGAINST_WISHES:
+        assert leader is not None
+        note = Notification.objects.create(
+            leader=leader, interaction=interaction, kind=AGAINST_WISHES_KIND, reason=wishes_reason
+        )
+        changes |= {"notification": note.pk, "leader": leader.pk}
+    if reason == EndReason.HOLD_TIMEOUT and interaction.on_hold_since is not None:
+        changes["hold_seconds"] = int((ended - interaction.on_hold_since).total_seconds())
+    if reason == EndReason.DISCONNECTED:
+        intray = _call_back(interaction, actor)
+        interaction.call_back_required = True
+        fields.append("call_back_required")
+        changes["call_back_intray"] = intray.pk if intray else None
+    if reason == EndReason.COMPLETED and interaction.survey_opt_in:
+        survey = policy.survey()
+        Transfer.objects.create(
+            interaction=interaction,
+            officer=actor,
+            target=TransferTarget.SURVEY,
+            organisation=survey.code,
+            rule="survey-transfer",
+        )
+        interaction.survey_handed_over = True
+        fields.append("survey_handed_over")
+        changes["survey"] = survey.code
+    return changes, fields
+
+
 @audited("contact.interaction.ended")
 def end_interaction(
     *,
@@ -207,33 +248,9 @@ def end_interaction(
         {"outcome": outcome, "wishes_reason": wishes_reason}, customer=interaction.customer
     )
     ended = now()
-    changes: dict[str, Any] = {"reason": reason, "receipt": interaction.receipt}
-    fields = ["ended_at", "end_reason", "outcome"]
-    if reason == EndReason.AGAINST_WISHES:
-        assert leader is not None
-        note = Notification.objects.create(
-            leader=leader, interaction=interaction, kind=AGAINST_WISHES_KIND, reason=wishes_reason
-        )
-        changes |= {"notification": note.pk, "leader": leader.pk}
-    if reason == EndReason.HOLD_TIMEOUT and interaction.on_hold_since is not None:
-        changes["hold_seconds"] = int((ended - interaction.on_hold_since).total_seconds())
-    if reason == EndReason.DISCONNECTED:
-        intray = _call_back(interaction, actor)
-        interaction.call_back_required = True
-        fields.append("call_back_required")
-        changes["call_back_intray"] = intray.pk if intray else None
-    if reason == EndReason.COMPLETED and interaction.survey_opt_in:
-        survey = policy.survey()
-        Transfer.objects.create(
-            interaction=interaction,
-            officer=actor,
-            target=TransferTarget.SURVEY,
-            organisation=survey.code,
-            rule="survey-transfer",
-        )
-        interaction.survey_handed_over = True
-        fields.append("survey_handed_over")
-        changes["survey"] = survey.code
+    changes, fields = _set_going(
+        interaction, actor, reason=reason, ended=ended, leader=leader, wishes_reason=wishes_reason
+    )
     interaction.ended_at, interaction.end_reason, interaction.outcome = ended, reason, outcome
     interaction.save(update_fields=fields)
     record(

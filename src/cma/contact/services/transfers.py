@@ -169,6 +169,54 @@ def _stray_fields(target: str, **given: object) -> Problems:
     ]
 
 
+def _plan(
+    interaction: Interaction,
+    actor: User,
+    *,
+    target: str,
+    area_code: str | None,
+    team_id: int | None,
+    issue: str | None,
+    organisation: str | None,
+    number: str | None,
+) -> tuple[Transfer, str]:
+    """The transfer asked for (unsaved) and where it goes in words; or the refusal
+    listing every unmet condition."""
+    problems = _stray_fields(
+        target,
+        area_code=area_code,
+        team_id=team_id,
+        issue=issue,
+        organisation=organisation,
+        number=number,
+    )
+    planned = Transfer(interaction=interaction, officer=actor, target=target)
+    if target == TransferTarget.EXTERNAL:
+        org = _external(organisation, number, problems)
+        planned.organisation, planned.rule = (org.code if org else ""), "external-organisations"
+        label = org.name if org else ""
+    else:
+        code = issue or DEFAULT_ISSUE
+        with as_step():
+            dest = destination(interaction, actor, code)
+        planned.to_officer, planned.team, planned.area = _internal(
+            dest,
+            target=target,
+            actor=actor,
+            issue=code,
+            area_code=area_code,
+            team_id=team_id,
+            problems=problems,
+        )
+        planned.rule = dest.rule
+        label = (
+            dest.label if target == TransferTarget.OFFICER else str(planned.team or planned.area)
+        )
+    if problems:
+        raise TransferRefused.from_problems("the call cannot be transferred", problems)
+    return planned, label
+
+
 @audited("contact.call.transferred")
 def transfer_call(
     *,
@@ -188,47 +236,18 @@ def transfer_call(
     interaction = working(interaction, actor, action="contact.call.transferred")
     if target not in TARGETS:
         raise TransferRefused(f"target must be one of {', '.join(TARGETS)}", field="target")
-    problems = _stray_fields(
-        target,
+    transfer, label = _plan(
+        interaction,
+        actor,
+        target=target,
         area_code=area_code,
         team_id=team_id,
         issue=issue,
         organisation=organisation,
         number=number,
     )
-    user = team = area = None
-    org = None
-    if target == TransferTarget.EXTERNAL:
-        org = _external(organisation, number, problems)
-        rule, label = "external-organisations", org.name if org else ""
-    else:
-        code = issue or DEFAULT_ISSUE
-        with as_step():
-            dest = destination(interaction, actor, code)
-        user, team, area = _internal(
-            dest,
-            target=target,
-            actor=actor,
-            issue=code,
-            area_code=area_code,
-            team_id=team_id,
-            problems=problems,
-        )
-        rule = dest.rule
-        label = dest.label if target == TransferTarget.OFFICER else str(team or area or "")
-    if problems:
-        raise TransferRefused.from_problems("the call cannot be transferred", problems)
-    transfer = Transfer.objects.create(
-        interaction=interaction,
-        officer=actor,
-        target=target,
-        area=area,
-        team=team,
-        to_officer=user,
-        organisation=org.code if org else "",
-        rule=rule,
-        warm=bool(warm),
-    )
+    transfer.warm = bool(warm)
+    transfer.save()
     interaction.ended_at = now()
     interaction.end_reason = EndReason.TRANSFERRED
     interaction.outcome = f"Transferred to {label}"[:200]
@@ -241,10 +260,10 @@ def transfer_call(
         changes={
             "transfer": transfer.pk,
             "target": target,
-            "rule": rule,
-            "area": area.code if area else None,
-            "team": team.pk if team else None,
-            "to_officer": user.pk if user else None,
+            "rule": transfer.rule,
+            "area": transfer.area.code if transfer.area else None,
+            "team": transfer.team_id,
+            "to_officer": transfer.to_officer_id,
             "organisation": transfer.organisation or None,
             "warm": transfer.warm,
             "receipt": interaction.receipt,
