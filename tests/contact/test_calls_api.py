@@ -246,3 +246,28 @@ def test_CON_3_an_sms_is_queued_to_the_mobile_and_sent_on_commit(
     assert Sms.objects.get().status == "sent"
     refused = api.post(f"/customers/{customer.pk}/sms", {"text": "Pay now or face legal action"})
     assert refused.status_code == 422 and refused.json()["code"] == "sms-refused"
+
+
+def test_SEC_1_write_doors_on_an_ended_call_meet_the_one_door_first(
+    api, customer, other_officer, ps_case_manager
+):
+    from cma.notes import services as notes
+
+    protected = CustomerFactory()
+    notes.mark_at_risk(customer=protected, actor=ps_case_manager, reason="Family violence")
+    for who in (customer, protected):
+        call = services.open_interaction(
+            customer=who, actor=ps_case_manager, direction="inbound", channel="phone"
+        )
+        services.end_interaction(interaction=call, actor=ps_case_manager, reason="completed")
+        who.ended_call = call
+    outsider = _client_for(other_officer)
+    for path, body in (
+        ("notes", {"subject": "S", "body": "B"}),
+        ("end", {"reason": "completed"}),
+        ("transfers", {"target": "external", "organisation": "ato"}),
+    ):
+        hidden = api.post(f"/interactions/{protected.ended_call.pk}/{path}", body, client=outsider)
+        assert (hidden.status_code, hidden.json()["code"]) == (404, "restricted-record")
+        seen = api.post(f"/interactions/{customer.ended_call.pk}/{path}", body, client=outsider)
+        assert seen.status_code == 403  # open to them, but not their call
