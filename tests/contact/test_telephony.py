@@ -8,6 +8,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cma.audit.models import AuditRecord, Outcome
 from cma.contact import selectors, telephony
@@ -140,6 +142,45 @@ def test_VAL_1_an_unknown_officer_is_refused(client, customer):
     response = _post(client, _event("answered", caller_number=NUMBER, officer="nobody"))
     assert response.status_code == 422 and response.json()["field"] == "officer"
     assert _counts() == counts and len(_new_rows(before)) == 1
+
+
+FIELDS = (
+    "event_id",
+    "kind",
+    "call_id",
+    "caller_number",
+    "ivr_reference",
+    "survey_opt_in",
+    "officer",
+    "extra",
+)
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=90),
+    st.sampled_from(["offered", "answered", "transferred", "ended", NUMBER, "olivia", "12"]),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=8))
+def test_VAL_1_any_signed_body_gets_a_declared_answer_never_a_server_error(
+    client, customer, officer, body
+):
+    before = _head()
+    response = _post(client, body)
+    assert response.status_code in (200, 400, 403, 409, 422), response.content
+    if response.status_code != 200:
+        assert response.json()["code"]
+        assert len(_new_rows(before)) <= 1  # the refusal at most, nothing else
+
+
+def test_a_signed_body_that_is_not_json_is_a_400(client, db):
+    response = _post(client, None, body=b"not json")
+    assert response.status_code == 400
 
 
 # --- The call's life: offered, answered, transferred, ended -------------------------
