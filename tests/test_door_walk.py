@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cma.api import api
 from cma.audit.models import AuditRecord, Outcome
-from cma.customers.models import agency_today
 from cma.contact import services as contact
+from cma.customers.models import agency_today
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
@@ -82,7 +82,7 @@ def build_world(kind: str, n: int, manager) -> World:
         postcode="2999",
     )
     other = CustomerFactory(given_names=f"Yorrin{tag}", family_name=f"Vantelow{tag}")
-    ContactDetailFactory(customer=customer, kind="mobile", number="+61491570177")
+    mobile = ContactDetailFactory(customer=customer, kind="mobile", number="+61491570177")
     case = CaseFactory(payer=other, payee=customer)
     ChildFactory(case=case, given_names=f"Zerelda{tag}")
     for party in (customer, other):
@@ -119,6 +119,7 @@ def build_world(kind: str, n: int, manager) -> World:
         "letter_id": letter.pk,
         "interaction_id": call.pk,
         "receipt": call.receipt,
+        "contact_detail_id": mobile.pk,
     }
     if kind == "sensitive":
         world.ids["indicator_id"] = customer.sensitive_indicators.get().pk
@@ -241,6 +242,13 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "details": "Says they are not the parent",
     },
     ("GET", "/api/v1/receipts/{receipt}"): None,
+    ("GET", "/api/v1/customers/{customer_id}/dial-plan"): None,
+    # A Norfolk Island number: the Contact Note is written as a step (still one row).
+    ("POST", "/api/v1/customers/{customer_id}/phone-numbers"): {
+        "kind": "international",
+        "number": "+672 3 22222",
+    },
+    ("POST", "/api/v1/customers/{customer_id}/phone-numbers/{contact_detail_id}/remove"): None,
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -263,6 +271,8 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/restricted-service-reviews/pending"): "National Manager QCC only",
     ("GET", "/api/v1/letters/templates"): "policy data (letter catalogue)",
     ("GET", "/api/v1/contact/identity-questions"): "policy data",
+    ("POST", "/api/v1/telephony/events"): "signed platform events (test_telephony.py)",
+    ("GET", "/api/v1/contact/live"): "the caller's own call",
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -277,6 +287,7 @@ ROUTE_PARAMS = (
     "review_id",
     "interaction_id",
     "receipt",
+    "contact_detail_id",
 )
 
 

@@ -93,3 +93,13 @@ def consequence_phrases_in(text: str) -> list[str]:
 def call_hours() -> tuple[str, str]:
     value: dict[str, Any] = parameter("customer-local-call-hours")
     return str(value["start"]), str(value["end"])
+
+
+def norfolk_island_prefix() -> str:
+    """The E.164 prefix of Norfolk Island numbers (CON-13), e.g. "+6723"."""
+    return str(parameter("norfolk-island-prefix"))
+
+
+def telephony_clock_skew_seconds() -> int:
+    """How far from now a signed telephony event's timestamp may be."""
+    return int(parameter("telephony-clock-skew-seconds"))

@@ -8,3 +8,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Django runs the suite against its own throwaway database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
+# A fixed key so tests can sign events; not a secret anywhere.
+CMA_TELEPHONY_SECRET = "test-telephony-key-0123456789abcdef0123456789"  # noqa: S105

@@ -2,5 +2,14 @@
 
 from .identity import confirm_identity, dispute_identity
 from .interactions import open_interaction
+from .phones import record_phone_number, remove_phone_number
+from .telephony import receive_event
 
-__all__ = ["confirm_identity", "dispute_identity", "open_interaction"]
+__all__ = [
+    "confirm_identity",
+    "dispute_identity",
+    "open_interaction",
+    "receive_event",
+    "record_phone_number",
+    "remove_phone_number",
+]
