@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cma.api import api
 from cma.audit.models import AuditRecord, Outcome
-from cma.customers.models import agency_today
 from cma.contact import services as contact
+from cma.customers.models import agency_today
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
@@ -322,6 +322,16 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "letters:preview-pdf": [("POST", {}, {"template": "UQ140.00"})],
     "letters:issue": [("POST", {}, {"template": "UQ140.00"})],
     "letters:download": [("GET", {}, {})],
+    "contact:start": [
+        ("GET", {}, {}),
+        ("POST", {}, {"direction": "inbound", "channel": "phone", "who": "customer"}),
+    ],
+    # The world's call has ended: history, which anyone with need-to-know may read.
+    "contact:call": [("GET", {}, {})],
+    "contact:identity": [("POST", {}, {"q_date_of_birth": "14/03/1985"})],
+    "contact:dispute": [
+        ("POST", {}, {"disputed": "not-a-parent", "details": "Says they are not the parent"})
+    ],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}
