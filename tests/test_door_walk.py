@@ -333,6 +333,16 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "letters:preview-pdf": [("POST", {}, {"template": "UQ140.00"})],
     "letters:issue": [("POST", {}, {"template": "UQ140.00"})],
     "letters:download": [("GET", {}, {})],
+    "contact:start": [
+        ("GET", {}, {}),
+        ("POST", {}, {"direction": "inbound", "channel": "phone", "who": "customer"}),
+    ],
+    # The world's call has ended: history, which anyone with need-to-know may read.
+    "contact:call": [("GET", {}, {})],
+    "contact:identity": [("POST", {}, {"q_date_of_birth": "14/03/1985"})],
+    "contact:dispute": [
+        ("POST", {}, {"disputed": "not-a-parent", "details": "Says they are not the parent"})
+    ],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}
