@@ -82,7 +82,7 @@ def build_world(kind: str, n: int, manager) -> World:
         postcode="2999",
     )
     other = CustomerFactory(given_names=f"Yorrin{tag}", family_name=f"Vantelow{tag}")
-    ContactDetailFactory(customer=customer, kind="mobile", number="+61491570177")
+    mobile = ContactDetailFactory(customer=customer, kind="mobile", number="+61491570177")
     case = CaseFactory(payer=other, payee=customer)
     ChildFactory(case=case, given_names=f"Zerelda{tag}")
     for party in (customer, other):
@@ -119,6 +119,7 @@ def build_world(kind: str, n: int, manager) -> World:
         "letter_id": letter.pk,
         "interaction_id": call.pk,
         "receipt": call.receipt,
+        "contact_detail_id": mobile.pk,
     }
     if kind == "sensitive":
         world.ids["indicator_id"] = customer.sensitive_indicators.get().pk
@@ -241,6 +242,13 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "details": "Says they are not the parent",
     },
     ("GET", "/api/v1/receipts/{receipt}"): None,
+    ("GET", "/api/v1/customers/{customer_id}/dial-plan"): None,
+    # A Norfolk Island number: the Contact Note is written as a step (still one row).
+    ("POST", "/api/v1/customers/{customer_id}/phone-numbers"): {
+        "kind": "international",
+        "number": "+672 3 22222",
+    },
+    ("POST", "/api/v1/customers/{customer_id}/phone-numbers/{contact_detail_id}/remove"): None,
     # The world's call has ended: write doors meet the one door first (404 without
     # need-to-know), then refuse an ended call (409) or another's call (403).
     ("POST", "/api/v1/interactions/{interaction_id}/notes"): {
@@ -282,6 +290,8 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/restricted-service-reviews/pending"): "National Manager QCC only",
     ("GET", "/api/v1/letters/templates"): "policy data (letter catalogue)",
     ("GET", "/api/v1/contact/identity-questions"): "policy data",
+    ("POST", "/api/v1/telephony/events"): "signed platform events (test_telephony.py)",
+    ("GET", "/api/v1/contact/live"): "the caller's own call",
     ("GET", "/api/v1/contact/message-templates"): "policy data (CON-8 templates)",
     ("GET", "/api/v1/contact/external-organisations"): "policy data (CON-11 catalogue)",
     ("GET", "/api/v1/contact/notifications"): (
@@ -304,6 +314,7 @@ ROUTE_PARAMS = (
     "review_id",
     "interaction_id",
     "receipt",
+    "contact_detail_id",
 )
 
 
@@ -349,6 +360,16 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "letters:preview-pdf": [("POST", {}, {"template": "UQ140.00"})],
     "letters:issue": [("POST", {}, {"template": "UQ140.00"})],
     "letters:download": [("GET", {}, {})],
+    "contact:start": [
+        ("GET", {}, {}),
+        ("POST", {}, {"direction": "inbound", "channel": "phone", "who": "customer"}),
+    ],
+    # The world's call has ended: history, which anyone with need-to-know may read.
+    "contact:call": [("GET", {}, {})],
+    "contact:identity": [("POST", {}, {"q_date_of_birth": "14/03/1985"})],
+    "contact:dispute": [
+        ("POST", {}, {"disputed": "not-a-parent", "details": "Says they are not the parent"})
+    ],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

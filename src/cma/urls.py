@@ -9,5 +9,6 @@ urlpatterns = [
     path("work/", include("cma.work.urls")),
     path("notes/", include("cma.notes.urls")),
     path("letters/", include("cma.letters.urls")),
+    path("contact/", include("cma.contact.urls")),
     path("", include("cma.web.urls")),
 ]

@@ -19,6 +19,7 @@ from tests.factories import (
     AccountSummaryFactory,
     CaseFactory,
     ChildFactory,
+    ContactDetailFactory,
     CustomerFactory,
     TeamFactory,
     UserFactory,
@@ -82,6 +83,8 @@ def seed_office() -> Office:
     customers = [c for case in cases for c in (case.payer, case.payee)]
     office.add("customer_id", *(c.pk for c in customers))
     office.add("case_id", *(c.pk for c in cases))
+    phones = [ContactDetailFactory(customer=c, kind="mobile") for c in customers]
+    office.add("contact_detail_id", *(p.pk for p in phones))
 
     first, second = cases[0].payer, cases[1].payer
     work.lock_customer(customer=first, actor=officer, reason="Working on the arrears")

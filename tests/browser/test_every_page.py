@@ -77,7 +77,7 @@ def test_CFG_3_officer_pages(watched, demo, output_dir):
     sign_in(watched, "officer")
     found: list[str] = []
     page = watched.page
-    for path in ["/", "/letters/", f"/customers/{customer(NORFOLK).pk}/"]:
+    for path in ["/", "/letters/", "/contact/receipts/", f"/customers/{customer(NORFOLK).pk}/"]:
         visit(watched, found, path)
 
     # Search: results and the error summary come back over htmx.

@@ -39,6 +39,12 @@ BAD_PAGE_INPUTS = [
     ("NUL in routing issue", "post", "/work" + CUSTOMER + "/route/", {"issues": ["\x00"]}),
     ("review on 9999", "post", "/notes" + CUSTOMER + "/indicators/",
      {"kind": "other", "reason": "x", "review_on": "9999-01-01"}),
+    ("interaction 2^70", "get", f"/contact/interactions/{HUGE}/", {}),
+    ("identity of interaction 2^70", "post", f"/contact/interactions/{HUGE}/identity/",
+     {"q_crn": "x"}),
+    ("NUL in receipt", "post", "/contact/receipts/", {"receipt": "4KQ7\x00M2XD"}),
+    ("NUL in call party", "post", "/contact" + CUSTOMER + "/start/",
+     {"direction": "inbound", "channel": "phone", "who": "customer\x00"}),
 ]
 # fmt: on
 

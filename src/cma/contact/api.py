@@ -3,10 +3,10 @@ Everything done in an interaction's context passes `selectors.interaction_for` (
 the officer on an open call; out of scope is 404, audited) and, before identity is
 confirmed, shows nothing of the case (CON-9)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Path, Router, Status
 
 from cma.customers import access
 from cma.notes.selectors import require_internal
@@ -135,10 +135,13 @@ def dispute_identity(request: HttpRequest, interaction_id: PathId, payload: Disp
 
 
 @router.get("/receipts/{receipt}", response={200: ReceiptOut, **ERRORS})
-def look_up_receipt(request: HttpRequest, receipt: str):
+def look_up_receipt(
+    request: HttpRequest,
+    receipt: Annotated[str, Path(min_length=8, max_length=12, pattern=r"^[0-9A-Za-z -]+$")],
+):
     """The call a customer's receipt number names (CON-16), however it is typed."""
     require_internal(request)
-    it = selectors.by_receipt(request.user, receipt[:40])
+    it = selectors.by_receipt(request.user, receipt)
     return {
         "receipt": it.receipt,
         "interaction_id": it.pk,

@@ -50,7 +50,16 @@ class PlanRefused(Unmet):
 
 
 class TelephonyRejected(PermissionDenied):
+    """A platform event that is unsigned, badly signed or stale: not authenticated."""
+
     code = "telephony-rejected"
+    http_status = 401
+
+
+class TelephonyReplayed(TelephonyRejected):
+    """A signed event whose id was already accepted: refused, nothing written."""
+
+    http_status = 403
 
 
 class SmsRefused(Unmet):

@@ -95,6 +95,16 @@ def call_hours() -> tuple[str, str]:
     return str(value["start"]), str(value["end"])
 
 
+def norfolk_island_prefix() -> str:
+    """The E.164 prefix of Norfolk Island numbers (CON-13), e.g. "+6723"."""
+    return str(parameter("norfolk-island-prefix"))
+
+
+def telephony_clock_skew_seconds() -> int:
+    """How far from now a signed telephony event's timestamp may be."""
+    return int(parameter("telephony-clock-skew-seconds"))
+
+
 def under_18_messages_area() -> str:
     """The business area whose officers may leave a message for a customer under 18."""
     return str(parameter("under-18-messages-area"))

@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Schema
 
+from cma.customers.models import PhoneType
 from cma.schemas import Code, Fields, Id, In, Line, Text
 
 from .models import Channel, Direction, NumberType, Party
@@ -102,3 +103,86 @@ class ReceiptOut(Schema):
     started_at: datetime
     ended_at: datetime | None
     outcome: str
+
+
+# --- Telephony and dialling (CON-13, CON-14) ---------------------------------------
+
+TelephonyKind = Literal["offered", "answered", "transferred", "ended"]
+PhoneKind = Literal[tuple(PhoneType.values)]
+
+
+class TelephonyEventIn(In):
+    """One event of the telephony platform, signed (see the TelephonySignature scheme)."""
+
+    event_id: Line(80, min_length=1)
+    kind: TelephonyKind
+    call_id: Line(80, min_length=1)
+    # Read to find the customer, never stored.
+    caller_number: Line(30) | None = None
+    # The customer reference number typed in the IVR, if any.
+    ivr_reference: Line(40) = ""
+    survey_opt_in: bool = False
+    # The officer's username: who answered (answered) or now has the call (transferred).
+    officer: Line(150) | None = None
+
+
+class TelephonyEventOut(Schema):
+    event_id: str
+    kind: str
+    call_id: str
+    identified: bool
+    interaction_id: int | None
+    receipt: str | None
+
+
+class LiveInteractionOut(Schema):
+    id: int
+    receipt: str
+    started_at: datetime
+    attested: bool
+    identity: str
+
+
+class LiveCallOut(Schema):
+    """The screen pop: the officer's own call; never the customer before CON-9."""
+
+    interaction: LiveInteractionOut | None
+    call_id: str | None
+    since: datetime | None
+    message: str
+
+
+class PhoneNumberIn(In):
+    kind: PhoneKind
+    # As dialled in Australia, or with its country code (+44 …).
+    number: Line(30, min_length=1)
+    preferred: bool = False
+
+
+class DialOut(Schema):
+    contact_detail_id: int
+    kind: str
+    preferred: bool
+    line_type: str
+    dial: str
+    dial_digits: str
+    display: str
+    region: str
+    international: bool
+    norfolk_island: bool
+
+
+class DialPlanOut(Schema):
+    dials: list[DialOut]
+    needs: NeedsOut
+    remote: bool
+    norfolk_island: bool
+    special_contact: bool
+    special_contact_reasons: list[str]
+    special_contact_considerations: str
+    callable_from: datetime | None
+
+
+class PhoneRemovedOut(Schema):
+    contact_detail_id: int
+    removed: bool

@@ -171,3 +171,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# The key the telephony platform signs its events with (HMAC-SHA256). Empty refuses
+# every event; production requires it, local and test settings set their own.
+CMA_TELEPHONY_SECRET = env_str("CMA_TELEPHONY_SECRET", "")

@@ -1,5 +1,7 @@
 """Production settings: secure defaults; every secret comes from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_int, env_str
 
@@ -17,3 +19,7 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_COOKIE_HTTPONLY = True
+# The telephony platform's signing key: required, and long enough to resist guessing.
+CMA_TELEPHONY_SECRET = env_str("CMA_TELEPHONY_SECRET")
+if len(CMA_TELEPHONY_SECRET) < 32:
+    raise ImproperlyConfigured("CMA_TELEPHONY_SECRET must be at least 32 characters")

@@ -10,7 +10,9 @@ from .ending import (
 from .identity import confirm_identity, dispute_identity
 from .interactions import open_interaction
 from .messages import leave_message
+from .phones import record_phone_number, remove_phone_number
 from .sms import deliver, queue_sms, record_delivery_status, send_queued
+from .telephony import receive_event
 from .transfers import transfer_call
 
 __all__ = [
@@ -24,8 +26,11 @@ __all__ = [
     "open_interaction",
     "put_on_hold",
     "queue_sms",
+    "receive_event",
     "record_delivery_status",
+    "record_phone_number",
     "record_warning",
+    "remove_phone_number",
     "send_queued",
     "transfer_call",
 ]

@@ -14,7 +14,7 @@ from ..identity import matches
 from ..models import Direction, Identity, IdentityCheck, Interaction, Party
 from ._common import audited, now, working
 
-NEVER_CONFIRMED = {
+NEVER_CONFIRMED: dict[str, str] = {
     Party.ALTERNATIVE_CONTACT: (
         "CON-7: an alternative contact is not a representative; no case or customer "
         "information is ever disclosed to them, so their identity is not confirmed"

@@ -62,10 +62,12 @@ def _problems(
             )
     if party == Party.ALTERNATIVE_CONTACT:
         # CON-7: after the end date an alternative contact is not offered.
-        found = AlternativeContact.objects.filter(
-            customer=customer, pk=alternative_contact_id, ends_on__gte=today
-        ).exists()
-        if alternative_contact_id is None or not found:
+        found = alternative_contact_id is not None and (
+            AlternativeContact.objects.filter(
+                customer=customer, pk=alternative_contact_id, ends_on__gte=today
+            ).exists()
+        )
+        if not found:
             problems.append(
                 (
                     "alternative_contact_id",
@@ -162,7 +164,7 @@ def _create(**fields: object) -> Interaction:
     for _ in range(RECEIPT_TRIES):
         try:
             with transaction.atomic():
-                return Interaction.objects.create(receipt=new_receipt(), **fields)  # type: ignore[arg-type]
+                return Interaction.objects.create(receipt=new_receipt(), **fields)
         except IntegrityError as exc:
             if "line" in str(exc) or "one_open_interaction_per_line" in str(exc):
                 raise LineBusy(
