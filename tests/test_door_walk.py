@@ -370,6 +370,17 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "contact:dispute": [
         ("POST", {}, {"disputed": "not-a-parent", "details": "Says they are not the parent"})
     ],
+    # The call screen's working parts: each meets the one door before the call's state.
+    "contact:call-note": [("POST", {}, {"subject": "Call", "body": "Discussed the account"})],
+    "contact:message": [
+        ("POST", {}, {"recipient": "customer-voicemail", "template": "voicemail-callback"})
+    ],
+    "contact:sms": [("POST", {}, {"template_code": "pre-call"})],
+    "contact:transfer-advice": [("POST", {}, {"issue": "general-enquiry"})],
+    "contact:transfer": [("POST", {}, {"target": "external", "organisation": "ato"})],
+    "contact:warning": [("POST", {}, {"behaviour": "shouting"})],
+    "contact:hold": [("POST", {}, {})],
+    "contact:end": [("POST", {}, {"reason": "completed"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

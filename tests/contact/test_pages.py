@@ -220,7 +220,9 @@ def test_CON_9_nothing_about_the_customer_or_purpose_before_confirmation(
     assert [s for s in SENTINELS if s in html] == []
     assert "Confirm the caller's identity" in html and "Before you talk" in html
     assert "Needed: Arabic" in html  # the contact needs are shown (CON-14)
-    assert 'id="slot-notes"' not in html and 'id="slot-plan"' not in html
+    assert 'id="slot-plan"' not in html and 'id="dial-plan-heading"' not in html
+    # A note may be written (it discloses nothing); the call's notes wait (CON-9).
+    assert 'id="slot-notes"' in html and "shown once the caller's identity is confirmed" in html
 
     response = officer_client.post(reverse("contact:identity", args=[call.pk]), RIGHT)
     assert response.status_code == 302
@@ -349,13 +351,13 @@ def test_the_call_screen_reads_a_bounded_number_of_queries(
     officer_client, officer, customer, django_assert_max_num_queries
 ):
     call = _open(customer, officer, direction="outbound", purpose="explain-decision")
-    with django_assert_max_num_queries(30) as before:
+    with django_assert_max_num_queries(40) as before:
         _call(officer_client, call)
     officer_client.post(reverse("contact:identity", args=[call.pk]), RIGHT)
     for _ in range(5):  # more cases and notes: the same number of queries
         CaseFactory(payee=customer)
         notes.add_note(customer=customer, actor=officer, subject="Call", body="Discussed care")
-    with django_assert_max_num_queries(30) as after:
+    with django_assert_max_num_queries(40) as after:
         _call(officer_client, call)
     CaseFactory(payer=customer)
     with django_assert_max_num_queries(len(after.captured_queries)):

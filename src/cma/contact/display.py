@@ -3,9 +3,12 @@ summary-list rows, and a call's running time."""
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from cma import formats
-from cma.customers.models import RelayNeed
+from cma.customers.models import PhoneType, RelayNeed
 
 
 def wall_clock(moment: datetime) -> str:
@@ -82,3 +85,56 @@ def identity_need(questions: list[Any], min_matches: int, required: list[str]) -
     named = " and ".join(labels.get(code, code) for code in required)
     including = f", including {named}" if named else ""
     return f"At least {min_matches} answers must match{including}."
+
+
+def clock(moment: datetime) -> str:
+    """The agency's time to the second ("10:02:43 am"): the 30 seconds on hold."""
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local.minute:02d}:{local.second:02d} {'am' if local.hour < 12 else 'pm'}"
+
+
+LINE_TYPES = {
+    "fixed-line": "landline",
+    "mobile": "mobile",
+    "fixed-line-or-mobile": "landline or mobile",
+    "toll-free": "free call",
+    "unknown": "type not known",
+}
+
+
+def dial_rows(plan: Any) -> list[dict[str, Any]]:
+    """Each number of a `dialling.DialPlan` as the officer dials it (CON-13): never a
+    number guessed at, only what the numbering plan says."""
+    kinds = dict(PhoneType.choices)
+    rows = []
+    for d in plan.dials:
+        flags = []
+        if d.preferred:
+            flags.append("Preferred")
+        if d.norfolk_island:
+            flags.append("Norfolk Island: special contact and remote")
+        elif d.international:
+            flags.append(f"International ({d.region})" if d.region else "International")
+        rows.append(
+            {
+                "kind": kinds.get(d.kind, d.kind),
+                "line_type": LINE_TYPES.get(d.line_type, d.line_type.replace("-", " ")),
+                "dial": d.dial,
+                "flags": flags,
+            }
+        )
+    return rows
+
+
+def next_callable_text(plan: Any) -> str:
+    """"Yes" while within reasonable local hours, else when calling is next suggested,
+    as their clock reads and as ours does."""
+    if plan.callable_from is None:
+        return f"Yes: it is {wall_clock(plan.needs['local_time'])} their time"
+    there = plan.callable_from.astimezone(ZoneInfo(plan.needs["zone"]))
+    ours = formats.time_of_day(plan.callable_from)
+    return (
+        f"No: next from {wall_clock(there)} their time "
+        f"({ours}, {formats.day(plan.callable_from)} here)"
+    )

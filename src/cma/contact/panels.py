@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from cma.customers.models import Customer
 
 from . import selectors, selectors_pages
+from .call_slots import dial_plan_context
 from .display import needs_rows
 from .forms import StartCallForm, default_channel
 from .needs import contact_needs
@@ -43,6 +44,8 @@ def customer_context(request: HttpRequest, customer: Customer) -> dict[str, Any]
             # One open interaction per officer's line: a live call is ended first.
             "contact_form": None if live else start_form(customer, needs=needs),
             "contact_recent": selectors_pages.recent_interactions(customer),
+            # The numbers as dialled from Australia (CON-13): dial_plan, dial_rows, ...
+            **dial_plan_context(customer),
         }
     )
     return context

@@ -2,7 +2,7 @@
 
 import rules
 
-from cma.staff.permissions import sees_customers
+from cma.staff.permissions import is_leader, sees_customers
 
 
 @rules.predicate
@@ -13,3 +13,5 @@ def is_interaction_officer(user, interaction) -> bool:
 rules.add_perm("contact.open_interaction", sees_customers)
 rules.add_perm("contact.act_on_interaction", sees_customers & is_interaction_officer)
 rules.add_perm("contact.plan_contact", sees_customers)
+# CON-15: a Team Leader sees and acknowledges the notifications meant for them.
+rules.add_perm("contact.view_notifications", is_leader)

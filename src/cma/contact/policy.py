@@ -135,3 +135,13 @@ def fill(text: str, *, officer_first_name: str) -> str:
     return text.replace("{officer_first_name}", officer_first_name).replace(
         "{agency_phone}", agency_phone()
     )
+
+
+def fill_many(texts: list[str], *, officer_first_name: str) -> list[str]:
+    """`fill` for several templates with one read of the agency's number (a page that
+    offers every template at once)."""
+    phone = agency_phone()
+    return [
+        text.replace("{officer_first_name}", officer_first_name).replace("{agency_phone}", phone)
+        for text in texts
+    ]

@@ -27,8 +27,23 @@ def call_notes(actor: User, interaction: Interaction) -> list[Note]:
         )
         record_refusal(actor=actor, action=action, error=error, customer_id=interaction.customer_id)
         raise error
+    require_perm(actor, "notes.view_notes", interaction.customer, "your role cannot read notes")
+    notes = notes_of_call(interaction)
+    record(
+        actor=actor,
+        action=action,
+        obj=interaction,
+        customer_id=interaction.customer_id,
+        changes={"notes": len(notes)},
+    )
+    return notes
+
+
+def notes_of_call(interaction: Interaction) -> list[Note]:
+    """The call's notes, masked, with no audit row and no gate of its own: for a page
+    that has already read the call through the door (its one row) and checked that
+    they may be shown (confirmed, or history) and that the actor may read notes."""
     customer = interaction.customer
-    require_perm(actor, "notes.view_notes", customer, "your role cannot read notes")
     first_line = receipt_line(interaction) + "\n"
     found = (
         Note.objects.filter(
@@ -38,15 +53,7 @@ def call_notes(actor: User, interaction: Interaction) -> list[Note]:
         .order_by("created_at", "pk")[:MAX_NOTES]
     )
     # SQLite's LIKE ignores case; the receipt line is matched exactly.
-    notes = [note for note in found if note.body.startswith(first_line)]
-    record(
-        actor=actor,
-        action=action,
-        obj=interaction,
-        customer_id=interaction.customer_id,
-        changes={"notes": len(notes)},
-    )
-    return mask_notes(customer, notes)
+    return mask_notes(customer, [note for note in found if note.body.startswith(first_line)])
 
 
 def notifications_for(actor: User, *, open_only: bool = False) -> list[Notification]:
@@ -65,3 +72,13 @@ def notifications_for(actor: User, *, open_only: bool = False) -> list[Notificat
         changes={"count": len(found), "open_only": open_only},
     )
     return found
+
+
+def notification_of(actor: User, pk: int) -> Notification | None:
+    """One of `actor`'s own notifications, to show again beside a refused step (no
+    audit: the step's refusal is the row)."""
+    return (
+        Notification.objects.filter(pk=pk, leader_id=getattr(actor, "pk", None))
+        .select_related("interaction__officer")
+        .first()
+    )

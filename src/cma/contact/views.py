@@ -19,11 +19,12 @@ from cma.customers.selectors import get_customer_for
 from cma.errors import DomainError, NotFound
 from cma.web.views_access import restricted_page
 
-from . import panels, policy, selectors, selectors_pages, services
+from . import call_slots, panels, policy, selectors, selectors_pages, services
 from .display import duration, identity_need, needs_rows
 from .forms import DisputeForm, IdentityForm, question_field, show_refusal
 from .models import Identity, IdentityCheck
 from .services.identity import NEVER_CONFIRMED
+from .services.transfers import Destination
 
 
 def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -77,6 +78,8 @@ def _call_page(
     *,
     identity_form: IdentityForm | None = None,
     dispute_form: DisputeForm | None = None,
+    slot_forms: call_slots.Forms | None = None,
+    advice: Destination | None = None,
     status: int = 200,
 ) -> HttpResponse:
     it = view.interaction
@@ -112,6 +115,14 @@ def _call_page(
         "elapsed": duration((it.ended_at or now) - it.started_at),
         "elapsed_seconds": int(((it.ended_at or now) - it.started_at).total_seconds()),
     }
+    if working:
+        context.update(
+            call_slots.slots_context(
+                request.user, it, show_customer=seen.show_customer, given=slot_forms, advice=advice
+            )
+        )
+    elif seen.show_customer:
+        context.update(call_slots.history_context(request.user, it))
     return render(request, "contact/call.html", context, status=status)
 
 
