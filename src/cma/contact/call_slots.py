@@ -97,9 +97,12 @@ def hold_state(interaction: Interaction, allowed: int) -> dict[str, Any] | None:
     }
 
 
-def end_slot(actor: User, interaction: Interaction, given: Forms) -> dict[str, Any]:
+def end_slot(
+    actor: User, interaction: Interaction, given: Forms, hold_error: str = ""
+) -> dict[str, Any]:
     seconds = policy.call_hold_seconds()
     return {
+        "hold_error": hold_error,
         "warning_form": _form("warning", given, actor, interaction),
         "end_form": _form("end", given, actor, interaction),
         "hold": hold_state(interaction, seconds),

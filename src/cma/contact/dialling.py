@@ -68,8 +68,9 @@ def e164(number: PhoneNumber) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def is_norfolk_island(e164_text: str) -> bool:
-    return e164_text.startswith(policy.norfolk_island_prefix())
+def is_norfolk_island(e164_text: str, prefix: str | None = None) -> bool:
+    """`prefix`: the policy's, when the caller has read it once for many numbers."""
+    return e164_text.startswith(prefix if prefix is not None else policy.norfolk_island_prefix())
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Dial:
     norfolk_island: bool
 
 
-def dial_for(detail: ContactDetail) -> Dial:
+def dial_for(detail: ContactDetail, norfolk_prefix: str | None = None) -> Dial:
     try:
         number = phonenumbers.parse(detail.number, DIALLING_FROM)
     except phonenumbers.NumberParseException:
@@ -119,7 +120,7 @@ def dial_for(detail: ContactDetail) -> Dial:
         display=display_phone(detail.number),
         region=phonenumbers.region_code_for_number(number) or "",
         international=number.country_code != AUSTRALIA_CODE,
-        norfolk_island=is_norfolk_island(e164(number)),
+        norfolk_island=is_norfolk_island(e164(number), norfolk_prefix),
     )
 
 
@@ -161,7 +162,8 @@ def norfolk_island_customer(customer: Customer, dials: list[Dial] | None = None)
 
 def dial_plan(customer: Customer, at: datetime | None = None) -> DialPlan:
     details = sorted(customer.phones.all(), key=lambda d: (not d.is_preferred, d.kind, d.pk))
-    dials = [dial_for(d) for d in details]
+    prefix = policy.norfolk_island_prefix()  # once, not once a number
+    dials = [dial_for(d, prefix) for d in details]
     norfolk = norfolk_island_customer(customer, dials)
     reasons = []
     if norfolk:

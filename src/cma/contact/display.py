@@ -128,7 +128,7 @@ def dial_rows(plan: Any) -> list[dict[str, Any]]:
 
 
 def next_callable_text(plan: Any) -> str:
-    """"Yes" while within reasonable local hours, else when calling is next suggested,
+    """ "Yes" while within reasonable local hours, else when calling is next suggested,
     as their clock reads and as ours does."""
     if plan.callable_from is None:
         return f"Yes: it is {wall_clock(plan.needs['local_time'])} their time"

@@ -40,8 +40,6 @@ class CallNoteForm(RefusalMixin, forms.Form):
     )
 
 
-
-
 class MessageForm(RefusalMixin, forms.Form):
     """A professional message left on this call (CON-8): who for, which template."""
 
@@ -211,8 +209,7 @@ class EndForm(RefusalMixin, forms.Form):
         label="Why you ended it against the customer's wishes",
         max_length=MAX_WISHES_REASON,
         required=False,
-        help_text="Only for a call ended against the customer's wishes: your Team Leader "
-        "reads it.",
+        help_text="Only for a call ended against the customer's wishes: your Team Leader reads it.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -220,6 +217,9 @@ class EndForm(RefusalMixin, forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(EndReason.choices)
         self.fields["reason"].choices = [
-            (code, f"{labels[code]}. {REASON_HINTS[code]}" if code in REASON_HINTS else labels[code])
+            (
+                code,
+                f"{labels[code]}. {REASON_HINTS[code]}" if code in REASON_HINTS else labels[code],
+            )
             for code in OFFICER_REASONS
         ]

@@ -6,6 +6,7 @@ from cma.audit.services import record, record_refusal
 from cma.errors import DomainError
 from cma.staff.models import User
 from cma.work.models import LIVE_STATUSES, Intray
+from cma.work.routing import issue_kinds
 
 from . import selectors
 from .errors import IdentityNotConfirmed, InteractionEnded, NotYourInteraction
@@ -25,9 +26,7 @@ def live_call_for(actor: User, pk: int, *, action: str) -> Interaction:
     elif not interaction.is_open:
         error = InteractionEnded(f"interaction {interaction.receipt} has ended")
     if error is not None:
-        record_refusal(
-            actor=actor, action=action, error=error, customer_id=interaction.customer_id
-        )
+        record_refusal(actor=actor, action=action, error=error, customer_id=interaction.customer_id)
         raise error
     return interaction
 
@@ -62,13 +61,17 @@ def transfer_advice(actor: User, interaction: Interaction, issue: str) -> Destin
 
 def advised_area(actor: User, interaction: Interaction, issue: str) -> str | None:
     """The business area the guidelines send `issue` to, for a transfer "to the area
-    they advise" (the transfer checks it again and says so when they advise someone
-    else). No audit row: the transfer is the operation's row."""
+    they advise". When they send it to someone (the owning officer), the issue's own
+    area: the transfer then refuses, naming who and the rule. No audit row: the
+    transfer is the operation's row."""
     try:
         found = destination(interaction, actor, issue)
     except DomainError:
         return None  # the transfer refuses the issue, naming it
-    return found.area.code if found.area is not None else None
+    if found.area is not None:
+        return found.area.code
+    kind = next((k for k in issue_kinds() if k.code == issue), None)
+    return kind.area.code if kind is not None and kind.area is not None else None
 
 
 def call_back_intray(interaction: Interaction) -> Intray | None:

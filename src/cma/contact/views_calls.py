@@ -109,9 +109,7 @@ def add_note(request: HttpRequest, interaction_id: int) -> HttpResponse:
 def leave_message(request: HttpRequest, interaction_id: int) -> HttpResponse:
     """A professional message left on this call (CON-8)."""
     try:
-        it = selectors.interaction_for(
-            request.user, interaction_id, action="contact.message.left"
-        )
+        it = selectors.interaction_for(request.user, interaction_id, action="contact.message.left")
     except DomainError as exc:
         return refused(request, exc)
     form = call_slots.new_form("message", request.user, it, request.POST)
@@ -220,7 +218,12 @@ def transfer(request: HttpRequest, interaction_id: int) -> HttpResponse:
             moved = services.transfer_call(interaction=it, actor=request.user, **kwargs)
         except DomainError as exc:
             error = exc
-            aliases: dict[str, str | None] = {"issues": "issue", "interaction_id": None}
+            aliases: dict[str, str | None] = {
+                "issues": "issue",
+                "area_code": "issue",
+                "team_id": "target",
+                "interaction_id": None,
+            }
             if kwargs["target"] == EXTERNAL:
                 aliases["target"] = "organisation"
             show_refusal(form, exc, aliases=aliases)

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 from cma.errors import DomainError, NotFound
 
 from . import call_slots, policy, selectors, selectors_calls, services
+from .errors import InteractionEnded
 from .forms import show_refusal
 from .models import EndReason, Interaction, Notification
 from .services.ending import warning_text
 from .views import refused
-from .views_calls import again, done, to_call
+from .views_calls import again, call_url, done, ended, to_call
 
 END_ALIASES: dict[str, str | None] = {"interaction_id": None}
 
@@ -55,10 +56,15 @@ def put_on_hold(request: HttpRequest, interaction_id: int) -> HttpResponse:
         return refused(request, exc)
     try:
         it = services.put_on_hold(interaction=it, actor=request.user)
+    except InteractionEnded as exc:
+        return ended(request, it.pk, exc)
     except DomainError as exc:
-        form = call_slots.new_form("end", request.user, it)
-        show_refusal(form, exc, aliases=END_ALIASES)
-        return again(request, it, "end", {"end": form}, error=exc)
+        text = f"{exc.message[:1].upper()}{exc.message[1:]}."
+        if not request.htmx:
+            messages.warning(request, text)
+            return redirect(call_url(it, "end"))
+        context = call_slots.slot_context("end", request.user, it, hold_error=text)
+        return render(request, "contact/_slot_end.html", context, status=422)
     seconds = policy.call_hold_seconds()
     text = (
         f"On hold. Allow the customer {seconds} seconds to come back; if they do not, "
@@ -78,7 +84,9 @@ def _ended(it: Interaction) -> str:
     if it.end_reason == EndReason.HOLD_TIMEOUT:
         return "Call ended: the customer did not come back from hold. They must ring again."
     if it.survey_handed_over:
-        return f"Call ended. The customer was handed to the post-call survey ({policy.survey().name})."
+        return (
+            f"Call ended. The customer was handed to the post-call survey ({policy.survey().name})."
+        )
     return "Call ended."
 
 
@@ -143,10 +151,15 @@ def acknowledge(request: HttpRequest, notification_id: int) -> HttpResponse:
         raise Http404(exc.message) from None
     except DomainError as exc:
         error = f"{exc.message[:1].upper()}{exc.message[1:]}."
-        note = selectors_calls.notification_of(request.user, notification_id)
+        found = selectors_calls.notification_of(request.user, notification_id)
+        if found is None:
+            raise Http404("no such notification") from None
+        note = found
     if request.htmx:
         context = {"note": note, "row_notice": error or "Acknowledged."}
-        return render(request, "contact/notifications.html#row", context, status=422 if error else 200)
+        return render(
+            request, "contact/notifications.html#row", context, status=422 if error else 200
+        )
     if error:
         messages.warning(request, error)
     else:

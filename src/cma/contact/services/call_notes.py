@@ -10,6 +10,7 @@ from cma.audit.services import as_step, record
 from cma.errors import ValidationFailed
 from cma.notes.models import Note, NoteFunction
 from cma.notes.services.notes import MAX_BODY, write_note
+from cma.privacy.checks import check_free_text
 from cma.staff.models import User
 
 from ..models import Interaction
@@ -33,6 +34,12 @@ def add_call_note(*, interaction: Interaction, actor: User, subject: str, body: 
         raise ValidationFailed(
             f"body is longer than {MAX_BODY - len(prefix)} characters", field="body"
         )
+    # Scanned as the officer wrote it, so a finding's place (start, end) is in their
+    # text, not in the receipt line put before it; write_note scans the whole again.
+    check_free_text(
+        {"subject": subject if isinstance(subject, str) else "", "body": body.strip()},
+        customer=interaction.customer,
+    )
     with as_step():
         note = write_note(
             customer=interaction.customer,
