@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from cma.contact import services as contact
 from cma.customers.models import Customer
 from cma.demo import core, extra_steps
 from cma.demo.core import _crn
@@ -187,6 +188,20 @@ def test_CFG_3_team_leader_national_manager_and_ps_pages(watched, demo):
     page.wait_for_selector(f"#{row_id} [role=status]")
     found += watched.check("re-assigned")
     visit(watched, found, f"/customers/{customer(AT_RISK).pk}/")
+
+    # A call an officer ended against the customer's wishes: the notification (CON-15).
+    officer = User.objects.get(username="officer")
+    call = contact.open_interaction(
+        customer=customer(UNLOCKED), actor=officer, direction="inbound", channel="phone"
+    )
+    contact.end_interaction(
+        interaction=call, actor=officer, reason="against-wishes", wishes_reason="Kept shouting"
+    )
+    visit(watched, found, "/")
+    assert "Notifications (1 open)" in page.inner_text("nav")
+    visit(watched, found, "/contact/notifications/")
+    swap(watched, "button:has-text('Acknowledge')", "#main [role=status]")
+    found += watched.check("notification acknowledged")
 
     sign_in(watched, "nmqcc")
     visit(watched, found, "/notes/restricted-service/approvals/")

@@ -571,3 +571,30 @@ def test_the_live_call_screen_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(queries):
         html = _html(officer_client.get(_url("call", call)))
     assert "Note 3" in html and html.count("cma-dial") == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("call-note", {"subject": "Call\x00", "body": "a\x00b"}),
+        ("message", {"recipient": "third-party\x00", "template": "third-party-callback"}),
+        ("message", {"recipient": "third-party", "template": "x", "extra_text": "\x00"}),
+        ("sms", {"template_code": "pre-call\x00"}),
+        ("transfer-advice", {"issue": "general-enquiry\x00"}),
+        ("transfer", {"target": "external", "number": "13 28 61\x00"}),
+        ("transfer", {"target": "area", "issue": "x" * 500}),
+        ("warning", {"behaviour": "shouting\x00"}),
+        ("end", {"reason": "completed", "outcome": "\x00" * 300}),
+    ],
+)
+def test_VAL_1_odd_input_in_every_call_form_is_a_4xx_and_writes_nothing(
+    officer_client, officer, customer, name, data
+):
+    call = _open(customer, officer)
+    notes, before = Note.objects.count(), _head()
+    response = officer_client.post(_url(name, call), data, headers=HTMX)
+    assert 400 <= response.status_code < 500
+    assert Note.objects.count() == notes
+    assert not (Message.objects.exists() or Sms.objects.exists() or Transfer.objects.exists())
+    assert Interaction.objects.get().is_open and Interaction.objects.get().warned_at is None
+    assert [o for _a, o in _rows_since(before)] in ([], [Outcome.REFUSED])

@@ -177,7 +177,7 @@ class WarningForm(RefusalMixin, forms.Form):
 
     behaviour = forms.ChoiceField(
         label="What is the caller doing?",
-        choices=list(BEHAVIOURS.items()),
+        choices=[(code, text[:1].upper() + text[1:]) for code, text in BEHAVIOURS.items()],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the behaviour you warned the caller about"},
     )
