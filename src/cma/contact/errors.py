@@ -60,3 +60,15 @@ class TelephonyReplayed(TelephonyRejected):
     """A signed event whose id was already accepted: refused, nothing written."""
 
     http_status = 403
+
+
+class PlanClosed(Conflict):
+    code = "plan-closed"
+
+
+class PlanExists(Conflict):
+    code = "plan-exists"
+
+
+class NoSuchPlan(NotFound):
+    code = "no-such-plan"

@@ -3,13 +3,18 @@
 from .identity import confirm_identity, dispute_identity
 from .interactions import open_interaction
 from .phones import record_phone_number, remove_phone_number
+from .plans import cancel_plan, create_plan, issue_plan_letter, record_attempt
 from .telephony import receive_event
 
 __all__ = [
+    "cancel_plan",
     "confirm_identity",
+    "create_plan",
     "dispute_identity",
+    "issue_plan_letter",
     "open_interaction",
     "receive_event",
+    "record_attempt",
     "record_phone_number",
     "remove_phone_number",
 ]
