@@ -35,9 +35,7 @@ def customer_with(*kinds: str, **fields):
 def overseas_customer(*kinds: str, callable: bool):
     """An overseas customer whose local time now is (or is not) within call hours."""
     for country, zone in OVERSEAS:
-        customer = customer_with(
-            *kinds, country=country, state="", time_zone=zone, postcode="1010"
-        )
+        customer = customer_with(*kinds, country=country, state="", time_zone=zone, postcode="1010")
         if callable_now(customer) == callable:
             return customer
         customer.phones.all().delete()
