@@ -252,9 +252,7 @@ API_DOORS: dict[tuple[str, str], Any] = {
     },
     ("POST", "/api/v1/customers/{customer_id}/phone-numbers/{contact_detail_id}/remove"): None,
     ("GET", "/api/v1/customers/{customer_id}/contact-plans"): None,
-    ("POST", "/api/v1/customers/{customer_id}/contact-plans"): {
-        "purpose": "check-contact-details"
-    },
+    ("POST", "/api/v1/customers/{customer_id}/contact-plans"): {"purpose": "check-contact-details"},
     ("GET", "/api/v1/contact-plans/{plan_id}"): None,
     ("POST", "/api/v1/contact-plans/{plan_id}/attempts"): {
         "channel": "phone",

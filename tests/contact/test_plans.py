@@ -14,10 +14,10 @@ from cma.audit.models import AuditRecord, Outcome
 from cma.contact import plan_selectors, services
 from cma.contact.errors import PlanClosed, PlanExists, PlanRefused
 from cma.contact.models import ContactAttempt, ContactPlan, PlanState
+from cma.customers.models import agency_today
 from cma.letters.models import Letter
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
-from cma.customers.models import agency_today
 from cma.work import services as work
 from tests.contact.plan_helpers import (
     attempt,

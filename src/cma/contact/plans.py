@@ -4,58 +4,42 @@ Pure: no queries. The caller loads the plan with its customer's phones, its atte
 and its letter, plus the policy values (`policy.attempt_rules()`), the purpose and
 whether the customer is callable now (`needs.callable_now`), and passes them in.
 
-The rounds a plan owes:
-
-1. The first call (CON-1): one call on every number the customer has (mobile, home,
-   work, international), by NRS or TTY when they have a relay need. Instead of it an
-   overseas customer outside their callable hours may be sent MX0-1 (CON-2), unless
-   the purpose needs additional attempts: then phone contact must still be attempted
-   (seed 001 Table 1).
-2. Additional attempts (CON-3), when the purpose asks for them: `additional_count`
-   more rounds over `window_hours` after the first round failed. Round k is due from
-   first_failed_at + k * window / count (with 2 over 48 hours: a day and two days
-   after the first round), so the attempts fall on different days across the whole
-   window instead of straight after one another. Each round is a pre-call SMS to the
-   mobile (when there is one) and then a call on every number.
+1. The first call (CON-1) on every number, by NRS or TTY for a relay need. Instead of
+   it an overseas customer outside their callable hours may be sent MX0-1 (CON-2),
+   unless the purpose needs additional attempts: then phone contact must still be
+   attempted (seed 001 Table 1). MX0-1 ends the plan as letter-issued.
+2. Additional attempts (CON-3) when the purpose asks for them (`plan_rounds`).
 3. When every round failed: MX1-1 with the purpose's reason and request type (CON-4),
    never while an employer has not complied with a notice: then the plan ends
    unsuccessful and the next step is enforcement, no letter.
 
-Every attempt is kept (CON-5), but only attempts that fit the round count: a call
-made before its round was due, before that round's pre-call SMS, on a number already
-tried in the round, or by plain phone to a customer who needs NRS or TTY is listed
-with the reason it does not count. Contact made with the customer (or their
-authorised representative) closes the plan, whatever round it was in.
+Contact made with the customer (or their authorised representative) closes the plan,
+whatever round it was in.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from cma import formats
-
-from .models import (
-    CALL_CHANNELS,
-    AttemptOutcome,
-    Channel,
-    ContactAttempt,
-    ContactPlan,
-    Party,
-    PlanState,
+from .models import Channel, ContactPlan, PlanState
+from .plan_rounds import (
+    CountedAttempt,
+    Round,
+    Walk,
+    call_channels,
+    how,
+    number_types,
+    when,
 )
 from .policy import AttemptRules, Purpose
 
-NUMBER_ORDER = ("mobile", "home", "work", "international")
-RELAY_CHANNELS = (Channel.NRS.value, Channel.TTY.value)
-PLAIN_CALL_CHANNELS = (Channel.PHONE.value, Channel.INTERPRETER.value)
+__all__ = ["CountedAttempt", "Round", "call_channels", "number_types"]
+
 CLOSED_STATES = (
     PlanState.CONTACTED,
     PlanState.LETTER_ISSUED,
     PlanState.UNSUCCESSFUL,
     PlanState.CANCELLED,
 )
-# Contact with these is contact with the customer; an alternative contact or a third
-# party may be told nothing (CON-7), so reaching them does not close the plan.
-REACHES_CUSTOMER = (Party.CUSTOMER.value, Party.REPRESENTATIVE.value)
 MX0 = "MX0-1"
 MX1 = "MX1-1"
 
@@ -83,26 +67,6 @@ class Step:
 
 
 @dataclass
-class Round:
-    """The first call or one additional attempt, and how far it got."""
-
-    label: str
-    due_at: datetime
-    pre_call_sms: bool
-    sms_at: datetime | None = None
-    tried: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)
-    done_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class CountedAttempt:
-    attempt: ContactAttempt
-    counted_for: str = ""  # the round's label, or "" with `note` saying why not
-    note: str = ""
-
-
-@dataclass
 class PlanStatus:
     state: str
     next_step: Step
@@ -121,123 +85,6 @@ class PlanStatus:
         return None if self.closed else self.next_step.due_at
 
 
-def number_types(plan: ContactPlan) -> list[str]:
-    """The kinds of number the customer has, in dialling order (never the numbers)."""
-    kinds = {p.kind for p in plan.customer.phones.all()}
-    return [k for k in NUMBER_ORDER if k in kinds]
-
-
-def call_channels(plan: ContactPlan) -> tuple[str, ...]:
-    """CON-1, CON-14: a customer with a relay need is called through NRS or TTY."""
-    return RELAY_CHANNELS if plan.customer.relay_need else PLAIN_CALL_CHANNELS
-
-
-def _when(value: datetime) -> str:
-    return f"{formats.day(value)} {formats.time_of_day(value)}"
-
-
-def _how(plan: ContactPlan) -> str:
-    customer = plan.customer
-    if customer.relay_need:
-        return f" ({customer.relay_need.upper()} needed)"
-    if customer.interpreter_language:
-        return f" (with a {customer.interpreter_language} interpreter)"
-    return ""
-
-
-class _Walk:
-    """Assigns each attempt, in time order, to the round it counts for."""
-
-    def __init__(self, plan: ContactPlan, rules: AttemptRules) -> None:
-        self.plan, self.rules = plan, rules
-        self.numbers = number_types(plan)
-        self.channels = call_channels(plan)
-        extra = rules.additional_count if plan.additional_attempts else 0
-        self.total = 1 + extra
-        self.rounds: list[Round] = []
-        self.counted: list[CountedAttempt] = []
-        self.contact: ContactAttempt | None = None
-        self.mx0: ContactAttempt | None = None
-        if self.numbers:
-            self._open(plan.created_at)
-
-    def _label(self, index: int) -> str:
-        if index == 0:
-            return "First call"
-        return f"Additional attempt {index} of {self.total - 1}"
-
-    def _open(self, due_at: datetime) -> None:
-        index = len(self.rounds)
-        self.rounds.append(
-            Round(
-                label=self._label(index),
-                due_at=due_at,
-                pre_call_sms=index > 0 and "mobile" in self.numbers,
-                left=list(self.numbers),
-            )
-        )
-
-    @property
-    def current(self) -> Round | None:
-        last = self.rounds[-1] if self.rounds else None
-        return None if last is None or last.done_at else last
-
-    @property
-    def calls_done(self) -> bool:
-        """Every round made (vacuously so when there is no number to call)."""
-        if not self.numbers:
-            return True
-        return len(self.rounds) == self.total and all(r.done_at for r in self.rounds)
-
-    def _finish(self, at: datetime) -> None:
-        current = self.rounds[-1]
-        current.done_at = at
-        if len(self.rounds) < self.total:
-            first_failed = self.rounds[0].done_at or at
-            step = timedelta(hours=self.rules.window_hours) / (self.total - 1)
-            self._open(first_failed + step * len(self.rounds))
-
-    def run(self) -> None:
-        attempts = sorted(self.plan.attempts.all(), key=lambda a: (a.at, a.pk or 0))
-        for attempt in attempts:
-            counted_for, note = self._place(attempt)
-            self.counted.append(CountedAttempt(attempt, counted_for, note))
-
-    def _place(self, a: ContactAttempt) -> tuple[str, str]:
-        if a.outcome == AttemptOutcome.CONTACT_MADE and a.party in REACHES_CUSTOMER:
-            self.contact = self.contact or a
-        if a.outcome == AttemptOutcome.LETTER_ISSUED:
-            self.mx0 = self.mx0 or a
-            return "First call", "MX0-1 sent instead of the first call (CON-2)"
-        if a.party != Party.CUSTOMER:
-            return "", "not counted: the plan's rounds are calls to the customer's own numbers"
-        current = self.current
-        if current is None and not self.numbers:
-            return "", "not counted: the customer has no number on record"
-        if current is None:
-            return "", "made after the required attempts"
-        if a.at < current.due_at:
-            return "", f"not counted: {current.label.lower()} was due from {_when(current.due_at)}"
-        if a.channel == Channel.SMS:
-            if current.pre_call_sms and current.sms_at is None:
-                current.sms_at = a.at
-                return current.label, ""
-            return "", "not counted: no pre-call SMS was owed at the time"
-        if a.channel not in CALL_CHANNELS:
-            return "", "not counted: not a call"
-        if a.channel not in self.channels:
-            return "", "not counted: CON-1 this customer is called through NRS or TTY"
-        if current.pre_call_sms and current.sms_at is None:
-            return "", "not counted: CON-3 the pre-call SMS comes first"
-        if a.number_type not in current.left:
-            return "", "not counted: that number was already tried in this round"
-        current.left.remove(a.number_type)
-        current.tried.append(a.number_type)
-        if not current.left:
-            self._finish(a.at)
-        return current.label, ""
-
-
 def derive(
     plan: ContactPlan,
     *,
@@ -248,7 +95,7 @@ def derive(
 ) -> PlanStatus:
     """The plan's state and what it owes next. Precondition: `plan.customer.phones`,
     `plan.attempts` and `plan.letter` are loaded (they are read, never queried)."""
-    walk = _Walk(plan, rules)
+    walk = Walk(plan, rules)
     walk.run()
     letter_code = plan.letter.template_code if plan.letter_id and plan.letter else ""
     calls_done = walk.calls_done
@@ -295,7 +142,7 @@ def _enforcement() -> Step:
 
 
 def _mx1_step(
-    plan: ContactPlan, walk: _Walk, purpose: Purpose | None, due_at: datetime | None
+    plan: ContactPlan, walk: Walk, purpose: Purpose | None, due_at: datetime | None
 ) -> Step:
     if plan.employer_non_compliant:
         return _enforcement()
@@ -315,8 +162,8 @@ def _mx1_step(
     )
 
 
-def _call_step(plan: ContactPlan, walk: _Walk, r: Round) -> Step:
-    text = f"call the customer on every available number: {', '.join(r.left)}{_how(plan)}"
+def _call_step(plan: ContactPlan, walk: Walk, r: Round) -> Step:
+    text = f"call the customer on every available number: {', '.join(r.left)}{how(plan)}"
     if r.tried:
         text += f"; already tried: {', '.join(r.tried)}"
     text = f"{r.label}: {text}" if r is not walk.rounds[0] else text[0].upper() + text[1:]
@@ -342,7 +189,7 @@ def _sms_step(r: Round) -> Step:
     )
 
 
-def _unmet(plan: ContactPlan, walk: _Walk, purpose: Purpose | None) -> list[Step]:
+def _unmet(plan: ContactPlan, walk: Walk, purpose: Purpose | None) -> list[Step]:
     """Every step still owed, in order. A later round's due time is known only once
     the first round has failed, so until then it carries none."""
     steps: list[Step] = []
@@ -353,7 +200,7 @@ def _unmet(plan: ContactPlan, walk: _Walk, purpose: Purpose | None) -> list[Step
             steps.append(_sms_step(r))
         steps.append(_call_step(plan, walk, r))
     for index in range(len(walk.rounds), walk.total if walk.numbers else 0):
-        label = walk._label(index)
+        label = walk.label(index)
         sms = "send the pre-call SMS, then " if "mobile" in walk.numbers else ""
         steps.append(
             Step(
@@ -406,7 +253,7 @@ def mx1_problems(plan: ContactPlan, status: PlanStatus) -> list[str]:
 
 def _next(
     plan: ContactPlan,
-    walk: _Walk,
+    walk: Walk,
     status: PlanStatus,
     rules: AttemptRules,
     now: datetime,
@@ -416,7 +263,7 @@ def _next(
     if first.kind in (StepKind.CALL, StepKind.SMS) and first.due_at and first.due_at > now:
         return Step(
             StepKind.WAIT,
-            f"Wait: {first.label.lower()} is due from {_when(first.due_at)}",
+            f"Wait: {first.label.lower()} is due from {when(first.due_at)}",
             due_at=first.due_at,
             channels=first.channels,
             number_types=first.number_types,

@@ -1,9 +1,10 @@
 """Every write of the contact app (services) — one transaction and one audit row each."""
 
+from .attempts import record_attempt
 from .identity import confirm_identity, dispute_identity
 from .interactions import open_interaction
 from .phones import record_phone_number, remove_phone_number
-from .plans import cancel_plan, create_plan, issue_plan_letter, record_attempt
+from .plans import cancel_plan, create_plan, issue_plan_letter
 from .telephony import receive_event
 
 __all__ = [

@@ -1,5 +1,6 @@
-"""Contact-attempt plans (CON-1..CON-6): create a plan, record its attempts, issue its
-letter (MX0-1 instead of the first call, or MX1-1 when attempts failed), cancel it.
+"""Contact-attempt plans (CON-1..CON-6): create a plan, issue its letter (MX0-1
+instead of the first call, or MX1-1 when attempts failed), cancel it. Attempts are
+recorded in `attempts.py`.
 
 After each write the plan is derived again (`cma.contact.plans.derive`) and its
 `state` and `next_due_at` stored, so lists and the sweep read them without deriving.
@@ -17,11 +18,8 @@ from cma.customers.models import Case, Customer
 from cma.errors import PermissionDenied
 from cma.letters.models import Letter
 from cma.letters.services import issue_letter
-from cma.notes.errors import ContactRefused
-from cma.notes.models import Channel as NotesChannel
-from cma.notes.services import add_note, check_contact_allowed
+from cma.notes.services import add_note
 from cma.policy.services import letter_template
-from cma.privacy.checks import check_free_text
 from cma.staff.models import User
 from cma.work.models import LIVE_STATUSES
 from cma.work.services import complete_intray
@@ -29,19 +27,14 @@ from cma.work.services import complete_intray
 from .. import policy
 from ..errors import PlanClosed, PlanExists, PlanRefused
 from ..models import (
-    CALL_CHANNELS,
     AttemptOutcome,
-    Channel,
     ContactAttempt,
     ContactPlan,
-    Interaction,
-    NumberType,
-    Party,
     PlanState,
 )
 from ..needs import callable_now
 from ..plan_selectors import plans_queryset, statuses
-from ..plans import MX0, MX1, PlanStatus, mx0_problems, mx1_problems, number_types
+from ..plans import MX0, MX1, PlanStatus, mx0_problems, mx1_problems
 from ._common import audited
 
 SUBJECT = re.compile(r"^[a-z0-9][a-z0-9:._-]{0,59}$")
@@ -49,12 +42,12 @@ REASON_MAX = 300
 Problems = list[tuple[str | None, str]]
 
 
-def _require(actor: User) -> None:
+def require_contact(actor: User) -> None:
     if not actor.has_perm("contact.plan_contact"):
         raise PermissionDenied("your role does not contact customers")
 
 
-def _locked(plan: ContactPlan) -> ContactPlan:
+def locked_plan(plan: ContactPlan) -> ContactPlan:
     """The plan under its row lock: writes to one plan happen one at a time."""
     return (
         ContactPlan.objects.select_for_update(of=("self",))
@@ -63,7 +56,7 @@ def _locked(plan: ContactPlan) -> ContactPlan:
     )
 
 
-def _restate(plan: ContactPlan, actor: User) -> tuple[ContactPlan, PlanStatus]:
+def restate(plan: ContactPlan, actor: User) -> tuple[ContactPlan, PlanStatus]:
     """Derive the plan again and store what lists and the sweep read."""
     now = timezone.now()
     fresh = plans_queryset().select_related("customer").get(pk=plan.pk)
@@ -94,7 +87,7 @@ def _settle_step(plan: ContactPlan, actor: User, status: PlanStatus, now: Any) -
         complete_intray(intray=intray, actor=actor, outcome=outcome)
 
 
-def _changes(plan: ContactPlan, status: PlanStatus, **extra: Any) -> dict[str, Any]:
+def audit_changes(plan: ContactPlan, status: PlanStatus, **extra: Any) -> dict[str, Any]:
     due = plan.next_due_at.isoformat() if plan.next_due_at else None
     return {
         "plan": plan.pk,
@@ -116,7 +109,7 @@ def create_plan(
     employer_non_compliant: bool = False,
 ) -> ContactPlan:
     """Start the attempts owed for one outbound purpose; the first call is due now."""
-    _require(actor)
+    require_contact(actor)
     access.admit(actor, customer, action="contact.plan.created")
     problems: Problems = []
     purposes = policy.purposes()
@@ -154,13 +147,13 @@ def create_plan(
         additional_attempts=found.additional_attempts,
         employer_non_compliant=employer_non_compliant,
     )
-    plan, status = _restate(plan, actor)
+    plan, status = restate(plan, actor)
     record(
         actor=actor,
         action="contact.plan.created",
         obj=plan,
         customer_id=customer.pk,
-        changes=_changes(
+        changes=audit_changes(
             plan,
             status,
             purpose=purpose,
@@ -173,165 +166,14 @@ def create_plan(
     return plan
 
 
-def _attempt_problems(
-    plan: ContactPlan,
-    *,
-    channel: str,
-    number_type: str,
-    outcome: str,
-    party: str,
-    interaction: Interaction | None,
-) -> Problems:
-    problems: Problems = []
-    if party not in Party.values:
-        problems.append(("party", f"party must be one of {', '.join(Party.values)}"))
-    if channel not in Channel.values:
-        problems.append(("channel", f"channel must be one of {', '.join(Channel.values)}"))
-    if outcome == AttemptOutcome.LETTER_ISSUED:
-        problems.append(("outcome", "a letter is issued through the plan's letter step"))
-    elif outcome not in AttemptOutcome.values:
-        problems.append(("outcome", f"outcome must be one of {', '.join(AttemptOutcome.values)}"))
-    dialled = channel in CALL_CHANNELS or channel == Channel.SMS
-    if number_type not in NumberType.values:
-        problems.append(("number_type", "number type must be mobile, home, work or international"))
-    elif dialled and not number_type:
-        problems.append(("number_type", "CON-5: say which type of number was used"))
-    elif dialled and party == Party.CUSTOMER and number_type not in number_types(plan):
-        have = ", ".join(number_types(plan)) or "none"
-        problems.append(
-            (
-                "number_type",
-                f"CON-5: the customer has no {number_type} number on record (they have: {have})",
-            )
-        )
-    if channel == Channel.SMS and number_type and number_type != NumberType.MOBILE:
-        problems.append(("number_type", "an SMS goes to a mobile number"))
-    if (channel == Channel.SMS) != (outcome == AttemptOutcome.SMS_SENT):
-        problems.append(("outcome", "an SMS attempt is recorded as sms-sent, and only an SMS"))
-    if channel == Channel.FACE_TO_FACE and outcome != AttemptOutcome.CONTACT_MADE:
-        problems.append(("outcome", "a face-to-face contact is recorded as contact-made"))
-    if channel == Channel.FACE_TO_FACE and number_type:
-        problems.append(("number_type", "a face-to-face contact uses no number"))
-    if interaction is not None and interaction.customer_id != plan.customer_id:
-        problems.append(("interaction_id", "that interaction is with another customer"))
-    return problems
-
-
-def _contact_conditions(customer: Customer, channel: str, actor: User) -> Problems:
-    """CON-6: what makes this contact need an acknowledgement and a reason — a method
-    the customer did not prefer (NRS, TTY and phone are all phone; the pre-call SMS
-    announces a call, so it is judged as the call it announces), or one their
-    restricted service does not allow (DOC-7, `notes.check_contact_allowed`, which
-    judges the SMS as an SMS)."""
-    if channel not in Channel.values:
-        return []
-    method = "phone" if channel in CALL_CHANNELS else channel
-    preference = "phone" if channel == Channel.SMS else method
-    found: Problems = []
-    if preference != customer.preferred_contact_method:
-        found.append(
-            (
-                "non-preferred",
-                f"CON-6: {Channel(channel).label.lower()} is not the customer's preferred "
-                f"contact method ({customer.get_preferred_contact_method_display().lower()})",
-            )
-        )
-    if method in NotesChannel.values:
-        try:
-            with as_step():
-                check_contact_allowed(customer=customer, channel=method, actor=actor)
-        except ContactRefused as refused:
-            found.append(("restricted-service", f"CON-6: {refused.message}"))
-    return found
-
-
-@audited("contact.attempt.recorded")
-def record_attempt(
-    *,
-    plan: ContactPlan,
-    actor: User,
-    channel: str,
-    number_type: str,
-    outcome: str,
-    party: str = Party.CUSTOMER,
-    interaction: Interaction | None = None,
-    non_preferred_reason: str = "",
-) -> ContactAttempt:
-    """Record one attempt (CON-5): who, when, channel, number type, outcome; never the
-    number. A contact the customer did not prefer, or that their restricted service
-    does not allow, needs `non_preferred_reason` (CON-6); every unmet condition is
-    named in one refusal. Attempts while a decision's auto-unlock runs are allowed."""
-    _require(actor)
-    current = _locked(plan)
-    customer = current.customer
-    access.admit(actor, customer, action="contact.attempt.recorded")
-    if current.state in (PlanState.CANCELLED, PlanState.CONTACTED):
-        raise PlanClosed(f"this contact plan is {current.get_state_display().lower()}")
-    prefetched = plans_queryset().get(pk=current.pk)
-    prefetched.customer = customer
-    problems = _attempt_problems(
-        prefetched,
-        channel=channel,
-        number_type=number_type,
-        outcome=outcome,
-        party=party,
-        interaction=interaction,
-    )
-    reason = non_preferred_reason.strip() if isinstance(non_preferred_reason, str) else ""
-    conditions = _contact_conditions(customer, channel, actor) if party == Party.CUSTOMER else []
-    if conditions and not reason:
-        problems += [
-            ("non_preferred_reason", f"{text}: record the acknowledgement and the reason")
-            for _, text in conditions
-        ]
-    if len(reason) > REASON_MAX:
-        problems.append(("non_preferred_reason", f"at most {REASON_MAX} characters"))
-    if problems:
-        raise PlanRefused.from_problems("the contact attempt cannot be recorded", problems)
-    if conditions:
-        check_free_text({"non_preferred_reason": reason}, customer=customer, case=current.case)
-    attempt = ContactAttempt.objects.create(
-        plan=current,
-        interaction=interaction,
-        customer=customer,
-        officer=actor,
-        party=party,
-        channel=channel,
-        number_type=number_type,
-        outcome=outcome,
-        non_preferred=bool(conditions),
-        non_preferred_reason=reason if conditions else "",
-    )
-    if interaction is not None:
-        Interaction.objects.filter(pk=interaction.pk, plan=None).update(plan=current)
-    current, status = _restate(current, actor)
-    record(
-        actor=actor,
-        action="contact.attempt.recorded",
-        obj=attempt,
-        customer_id=customer.pk,
-        changes=_changes(
-            current,
-            status,
-            channel=channel,
-            number_type=number_type,
-            outcome=outcome,
-            party=party,
-            interaction=interaction.pk if interaction else None,
-            non_preferred=[code for code, _ in conditions],
-        ),
-    )
-    return attempt
-
-
 @audited("contact.plan.letter_issued")
 def issue_plan_letter(*, plan: ContactPlan, actor: User, template: str) -> Letter:
     """Issue the plan's letter through letters: MX0-1 in place of the first call for
     an overseas customer outside their callable hours (CON-2), or MX1-1 with the
     purpose's pre-approved reason and request type once the attempts failed (CON-4),
     never while an employer has not complied with a notice."""
-    _require(actor)
-    current = _locked(plan)
+    require_contact(actor)
+    current = locked_plan(plan)
     customer = current.customer
     access.admit(actor, customer, action="contact.plan.letter_issued")
     if current.state != PlanState.OPEN:
@@ -373,13 +215,13 @@ def issue_plan_letter(*, plan: ContactPlan, actor: User, template: str) -> Lette
         )
     current.letter = letter
     current.save(update_fields=["letter"])
-    current, status = _restate(current, actor)
+    current, status = restate(current, actor)
     record(
         actor=actor,
         action="contact.plan.letter_issued",
         obj=current,
         customer_id=customer.pk,
-        changes=_changes(
+        changes=audit_changes(
             current,
             status,
             template=template,
@@ -395,8 +237,8 @@ def cancel_plan(*, plan: ContactPlan, actor: User, reason: str) -> ContactPlan:
     """Stop a plan that is no longer needed. The reason goes on the customer's
     notepad (DOC-1), checked for personal information (DOC-3); the audit row names
     the note, never the text."""
-    _require(actor)
-    current = _locked(plan)
+    require_contact(actor)
+    current = locked_plan(plan)
     customer = current.customer
     access.admit(actor, customer, action="contact.plan.cancelled")
     reason = reason.strip() if isinstance(reason, str) else ""
@@ -417,13 +259,13 @@ def cancel_plan(*, plan: ContactPlan, actor: User, reason: str) -> ContactPlan:
         )
     current.state = PlanState.CANCELLED
     current.save(update_fields=["state"])
-    current, status = _restate(current, actor)
+    current, status = restate(current, actor)
     record(
         actor=actor,
         action="contact.plan.cancelled",
         obj=current,
         customer_id=customer.pk,
         reason="cancelled with reason",
-        changes=_changes(current, status, note=note.pk),
+        changes=audit_changes(current, status, note=note.pk),
     )
     return current
