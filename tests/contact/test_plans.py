@@ -405,3 +405,19 @@ def test_plans_for_reads_in_a_bounded_number_of_queries(officer):
         views = plan_selectors.plans_for(officer, fresh)
     assert len(views) == 5
     assert len(five.captured_queries) == len(one.captured_queries) <= 12
+
+
+def test_CON_5_an_attempt_links_the_call_it_was_made_on(officer):
+    customer = customer_with("mobile")
+    plan = _plan(customer, officer)
+    call = services.open_interaction(
+        customer=customer, actor=officer, direction="outbound", channel="phone",
+        number_type="mobile", purpose=EXPLAIN,
+    )  # fmt: skip
+    stranger = customer_with("mobile")
+    other_plan = _plan(stranger, officer)
+    with pytest.raises(PlanRefused, match="another customer"):
+        attempt(other_plan, officer, "mobile", interaction=call)
+    recorded = attempt(plan, officer, "mobile", interaction=call)
+    call.refresh_from_db()
+    assert recorded.interaction == call and call.plan == plan
