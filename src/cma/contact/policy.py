@@ -135,3 +135,29 @@ def fill(text: str, *, officer_first_name: str) -> str:
     return text.replace("{officer_first_name}", officer_first_name).replace(
         "{agency_phone}", agency_phone()
     )
+
+
+@dataclass(frozen=True)
+class AttemptRules:
+    """How many attempts a contact plan owes (CON-3) and when a call is reasonable
+    (CON-13): read once per request, so deriving many plans costs no more queries."""
+
+    additional_count: int
+    window_hours: int
+    call_start: str
+    call_end: str
+
+
+def attempt_rules() -> AttemptRules:
+    start, end = call_hours()
+    return AttemptRules(
+        additional_count=int(parameter("additional-attempts-count")),
+        window_hours=int(parameter("additional-attempts-window-hours")),
+        call_start=start,
+        call_end=end,
+    )
+
+
+def pre_call_sms_text() -> str:
+    """The pre-call SMS (CON-3), with the agency's public number filled in."""
+    return str(parameter("pre-call-sms-template")).format(agency_phone=agency_phone())
