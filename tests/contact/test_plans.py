@@ -168,6 +168,9 @@ def test_CON_3_two_more_attempts_over_48_hours_each_after_a_pre_call_sms(officer
     final = status_of(plan)
     assert final.required_attempts_done and final.next_step.kind == "letter-mx1-1"
     assert [c.counted_for for c in final.attempts].count("Additional attempt 2 of 2") == 3
+    # Each pre-call SMS recorded was really queued, with the policy's text.
+    texts = list(plan.sms.values_list("template", "text"))
+    assert len(texts) == 2 and all(code == "pre-call" and "call" in t for code, t in texts)
 
 
 def test_CON_3_calls_before_the_pre_call_sms_or_before_the_due_time_do_not_count(officer):

@@ -156,8 +156,3 @@ def attempt_rules() -> AttemptRules:
         call_start=start,
         call_end=end,
     )
-
-
-def pre_call_sms_text() -> str:
-    """The pre-call SMS (CON-3), with the agency's public number filled in."""
-    return str(parameter("pre-call-sms-template")).format(agency_phone=agency_phone())

@@ -27,6 +27,7 @@ from ..plan_selectors import plans_queryset
 from ..plans import number_types
 from ._common import audited
 from .plans import REASON_MAX, Problems, audit_changes, locked_plan, require_contact, restate
+from .sms import PRE_CALL, queue_sms
 
 
 def _attempt_problems(
@@ -160,6 +161,13 @@ def record_attempt(
     )
     if interaction is not None:
         Interaction.objects.filter(pk=interaction.pk, plan=None).update(plan=current)
+    sms_id = None
+    if channel == Channel.SMS:
+        # CON-3: the pre-call SMS is really sent (on commit), from policy text.
+        with as_step():
+            sms_id = queue_sms(
+                customer=customer, actor=actor, template_code=PRE_CALL, plan=current
+            ).pk
     current, status = restate(current, actor)
     record(
         actor=actor,
@@ -174,6 +182,7 @@ def record_attempt(
             outcome=outcome,
             party=party,
             interaction=interaction.pk if interaction else None,
+            sms=sms_id,
             non_preferred=[code for code, _ in conditions],
         ),
     )
