@@ -29,7 +29,7 @@ from .schemas_calls import (
     SmsIn,
     SmsOut,
     TemplateOut,
-    TransferIn,
+    CallTransferIn,
     TransferOut,
     WarningIn,
 )
@@ -159,7 +159,7 @@ def queue_sms(request: HttpRequest, customer_id: PathId, payload: SmsIn):
 
 
 @router.post("/interactions/{interaction_id}/transfers", response={201: TransferOut, **ERRORS})
-def transfer_call(request: HttpRequest, interaction_id: PathId, payload: TransferIn):
+def transfer_call(request: HttpRequest, interaction_id: PathId, payload: CallTransferIn):
     """Transfer the call where the referral guidelines send it, to the owning officer, or
     to a catalogue organisation's public number (CON-11); the interaction ends."""
     require_internal(request)
