@@ -109,6 +109,7 @@ def build_world(kind: str, n: int, manager) -> World:
     )
     # Ended: call history, which anyone with need-to-know may read.
     type(call).objects.filter(pk=call.pk).update(ended_at=call.started_at, end_reason="completed")
+    plan = contact.create_plan(customer=customer, actor=manager, purpose="explain-decision")
     world.ids = {
         "customer_id": customer.pk,
         "case_id": case.pk,
@@ -120,6 +121,7 @@ def build_world(kind: str, n: int, manager) -> World:
         "interaction_id": call.pk,
         "receipt": call.receipt,
         "contact_detail_id": mobile.pk,
+        "plan_id": plan.pk,
     }
     if kind == "sensitive":
         world.ids["indicator_id"] = customer.sensitive_indicators.get().pk
@@ -268,6 +270,16 @@ API_DOORS: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/interactions/{interaction_id}/warning"): {"behaviour": "shouting"},
     ("POST", "/api/v1/interactions/{interaction_id}/hold"): None,
     ("POST", "/api/v1/interactions/{interaction_id}/end"): {"reason": "completed"},
+    ("GET", "/api/v1/customers/{customer_id}/contact-plans"): None,
+    ("POST", "/api/v1/customers/{customer_id}/contact-plans"): {"purpose": "check-contact-details"},
+    ("GET", "/api/v1/contact-plans/{plan_id}"): None,
+    ("POST", "/api/v1/contact-plans/{plan_id}/attempts"): {
+        "channel": "phone",
+        "number_type": "mobile",
+        "outcome": "no-answer",
+    },
+    ("POST", "/api/v1/contact-plans/{plan_id}/letter"): {"template": "MX1-1"},
+    ("POST", "/api/v1/contact-plans/{plan_id}/cancel"): {"reason": "No longer needed"},
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -300,6 +312,7 @@ API_NOT_CUSTOMER_SCOPED = {
     ("POST", "/api/v1/contact/notifications/{notification_id}/acknowledge"): (
         "the Team Leader's own notifications; anyone else's is not found (test_calls.py)"
     ),
+    ("GET", "/api/v1/contact/purposes"): "policy data",
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -315,6 +328,7 @@ ROUTE_PARAMS = (
     "interaction_id",
     "receipt",
     "contact_detail_id",
+    "plan_id",
 )
 
 

@@ -190,6 +190,7 @@ def health(request):
 def _register_routers() -> None:
     from cma.contact.api import router as contact_router
     from cma.contact.api_calls import router as contact_calls_router
+    from cma.contact.api_plans import router as contact_plans_router
     from cma.contact.api_telephony import router as telephony_router
     from cma.customers.api import router as customers_router
     from cma.customers.api_access import router as access_router
@@ -205,6 +206,7 @@ def _register_routers() -> None:
     api.add_router("/", contact_router)
     api.add_router("/", contact_calls_router)
     api.add_router("/", telephony_router)
+    api.add_router("/", contact_plans_router)
 
 
 _register_routers()

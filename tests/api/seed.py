@@ -6,6 +6,7 @@ and an escalation. Everything is written through the services, as the product wo
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from cma.contact import services as contact
 from cma.customers.models import agency_today
 from cma.letters import services as letters
 from cma.notes import services as notes
@@ -146,4 +147,7 @@ def seed_office() -> Office:
         actor=officer,
     )
     office.add("letter_id", letter.pk)
+    ContactDetailFactory(customer=first, kind="mobile")
+    plan = contact.create_plan(customer=first, actor=officer, purpose="explain-decision")
+    office.add("plan_id", plan.pk)
     return office

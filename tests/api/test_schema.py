@@ -140,3 +140,34 @@ def test_api_docs_page_declares_its_language_and_loads_no_inline_script(client, 
     assert '<html lang="en-AU">' in html and "<title>" in html
     assert not re.search(r"<script(?![^>]*\b(src|type=\"application/json\")=?)[^>]*>", html)
     assert " style=" not in html and "<style" not in html
+
+
+def test_API_2_no_two_schemas_share_a_name():
+    """The OpenAPI components are keyed by class name: a second `TransferIn` silently
+    replaced the first, and clients were told the wrong body for one of them."""
+    import importlib
+    import pkgutil
+
+    import ninja
+
+    import cma
+
+    for info in pkgutil.walk_packages(cma.__path__, "cma."):
+        if ".migrations" in info.name or ".management" in info.name:
+            continue
+        if info.name.rsplit(".", 1)[-1].startswith(("schemas", "api")):
+            importlib.import_module(info.name)
+    seen: dict[str, str] = {}
+    clashes = []
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("cma."):
+                where = f"{sub.__module__}.{sub.__qualname__}"
+                if sub.__name__ in seen and seen[sub.__name__] != where:
+                    clashes.append((seen[sub.__name__], where))
+                seen.setdefault(sub.__name__, where)
+            walk(sub)
+
+    walk(ninja.Schema)
+    assert clashes == []

@@ -408,3 +408,27 @@ def test_cma_telephony_sign_prints_headers_that_verify(tmp_path, db):
         timestamp=headers[telephony.TIMESTAMP_HEADER],
         signature_header=headers[telephony.SIGNATURE_HEADER],
     )
+
+
+def test_CON_12_a_call_the_officer_ends_on_the_platform_hands_an_opted_in_caller_to_the_survey(
+    db, officer
+):
+    from cma.contact.models import Interaction, TransferTarget
+    from cma.contact.services import open_interaction
+    from cma.contact.services.telephony import end_on_line
+    from tests.factories import CustomerFactory
+
+    customer = CustomerFactory()
+    call = open_interaction(
+        customer=customer,
+        actor=officer,
+        direction="inbound",
+        channel="phone",
+        line="call-survey-1",
+        attested=True,
+        survey_opt_in=True,
+    )
+    end_on_line("call-survey-1", "platform")
+    call = Interaction.objects.get(pk=call.pk)
+    assert call.survey_handed_over
+    assert call.transfers.get().target == TransferTarget.SURVEY

@@ -113,3 +113,11 @@ def test_demo_logins_prints_one_per_role(capsys):
     assert core.DEMO_PASSWORD in out
     for username, role, *_ in core.STAFF:
         assert username in out and role.label in out
+
+
+def test_CON_16_demo_has_past_calls_with_receipts_for_a_domestic_uk_and_norfolk_customer(loaded):
+    from cma.contact.models import Interaction
+
+    calls = Interaction.objects.select_related("customer")
+    assert {c.customer.country for c in calls} == {"AU", "GB", "NF"}
+    assert all(c.receipt and c.ended_at and c.confirmed for c in calls)

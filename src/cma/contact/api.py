@@ -60,7 +60,7 @@ def interaction_out(view: selectors.CallView) -> dict[str, Any]:
     }
 
 
-def _view(request: HttpRequest, interaction: Interaction) -> dict[str, Any]:
+def call_answer(request: HttpRequest, interaction: Interaction) -> dict[str, Any]:
     """The answer of a write: the call as the officer may now see it (no extra row)."""
     from .needs import contact_needs
 
@@ -88,7 +88,7 @@ def open_interaction(request: HttpRequest, customer_id: PathId, payload: Interac
     require_internal(request)
     customer = access.enter(request.user, customer_id, action="contact.interaction.opened")
     interaction = services.open_interaction(customer=customer, actor=request.user, **payload.dict())
-    return Status(201, _view(request, interaction))
+    return Status(201, call_answer(request, interaction))
 
 
 @router.get("/interactions/{interaction_id}", response={200: InteractionOut, **ERRORS})
@@ -115,7 +115,7 @@ def check_identity(request: HttpRequest, interaction_id: PathId, payload: Identi
         "result": check.result,
         "asked": check.asked,
         "matched": check.matched,
-        "interaction": _view(request, interaction),
+        "interaction": call_answer(request, interaction),
     }
 
 
@@ -131,7 +131,7 @@ def dispute_identity(request: HttpRequest, interaction_id: PathId, payload: Disp
     interaction = services.dispute_identity(
         interaction=interaction, actor=request.user, **payload.dict()
     )
-    return _view(request, interaction)
+    return call_answer(request, interaction)
 
 
 @router.get("/receipts/{receipt}", response={200: ReceiptOut, **ERRORS})

@@ -15,12 +15,13 @@ from cma.notes.selectors import mask_notes, require_internal
 from cma.schemas import ERRORS, PathId
 
 from . import policy, selectors, selectors_calls, services
-from .api import _view
+from .api import call_answer
 from .models import ContactPlan, Message, Notification, Sms, Transfer
 from .schemas import InteractionOut
 from .schemas_calls import (
     CallNoteIn,
     CallNoteOut,
+    CallTransferIn,
     EndIn,
     MessageIn,
     MessageOut,
@@ -29,7 +30,6 @@ from .schemas_calls import (
     SmsIn,
     SmsOut,
     TemplateOut,
-    TransferIn,
     TransferOut,
     WarningIn,
 )
@@ -85,7 +85,7 @@ def _transfer_out(request: HttpRequest, transfer: Transfer) -> dict[str, Any]:
         "organisation_phone": org.phone if org else None,
         "warm": transfer.warm,
         "at": transfer.at,
-        "interaction": _view(request, transfer.interaction),
+        "interaction": call_answer(request, transfer.interaction),
     }
 
 
@@ -159,7 +159,7 @@ def queue_sms(request: HttpRequest, customer_id: PathId, payload: SmsIn):
 
 
 @router.post("/interactions/{interaction_id}/transfers", response={201: TransferOut, **ERRORS})
-def transfer_call(request: HttpRequest, interaction_id: PathId, payload: TransferIn):
+def transfer_call(request: HttpRequest, interaction_id: PathId, payload: CallTransferIn):
     """Transfer the call where the referral guidelines send it, to the owning officer, or
     to a catalogue organisation's public number (CON-11); the interaction ends."""
     require_internal(request)
@@ -180,7 +180,7 @@ def record_warning(request: HttpRequest, interaction_id: PathId, payload: Warnin
     interaction = services.record_warning(
         interaction=interaction, actor=request.user, behaviour=payload.behaviour
     )
-    return _view(request, interaction)
+    return call_answer(request, interaction)
 
 
 @router.post("/interactions/{interaction_id}/hold", response={200: InteractionOut, **ERRORS})
@@ -190,7 +190,7 @@ def put_on_hold(request: HttpRequest, interaction_id: PathId):
     interaction = selectors.interaction_for(
         request.user, interaction_id, action="contact.call.held"
     )
-    return _view(request, services.put_on_hold(interaction=interaction, actor=request.user))
+    return call_answer(request, services.put_on_hold(interaction=interaction, actor=request.user))
 
 
 @router.post("/interactions/{interaction_id}/end", response={200: InteractionOut, **ERRORS})
@@ -205,7 +205,7 @@ def end_interaction(request: HttpRequest, interaction_id: PathId, payload: EndIn
     interaction = services.end_interaction(
         interaction=interaction, actor=request.user, **payload.dict()
     )
-    return _view(request, interaction)
+    return call_answer(request, interaction)
 
 
 @router.get("/contact/message-templates", response={200: list[TemplateOut], **ERRORS})

@@ -7,6 +7,7 @@ class ContactConfig(AppConfig):
     verbose_name = "Contact with customers"
 
     def ready(self) -> None:
-        from . import access, permissions  # noqa: F401  (registers the named rules)
+        from . import access, permissions, sweeps  # noqa: F401  (registers the named rules)
 
         access.register()
+        sweeps.register()

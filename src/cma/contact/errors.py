@@ -80,3 +80,15 @@ class NotificationAcknowledged(Conflict):
 
 class NoSuchSms(NotFound):
     code = "no-such-sms"
+
+
+class PlanClosed(Conflict):
+    code = "plan-closed"
+
+
+class PlanExists(Conflict):
+    code = "plan-exists"
+
+
+class NoSuchPlan(NotFound):
+    code = "no-such-plan"

@@ -145,3 +145,24 @@ def fill_many(texts: list[str], *, officer_first_name: str) -> list[str]:
         text.replace("{officer_first_name}", officer_first_name).replace("{agency_phone}", phone)
         for text in texts
     ]
+
+
+@dataclass(frozen=True)
+class AttemptRules:
+    """How many attempts a contact plan owes (CON-3) and when a call is reasonable
+    (CON-13): read once per request, so deriving many plans costs no more queries."""
+
+    additional_count: int
+    window_hours: int
+    call_start: str
+    call_end: str
+
+
+def attempt_rules() -> AttemptRules:
+    start, end = call_hours()
+    return AttemptRules(
+        additional_count=int(parameter("additional-attempts-count")),
+        window_hours=int(parameter("additional-attempts-window-hours")),
+        call_start=start,
+        call_end=end,
+    )

@@ -72,7 +72,7 @@ class SmsOut(Schema):
     queued_at: datetime
 
 
-class TransferIn(In):
+class CallTransferIn(In):
     target: TransferTargetCode
     area_code: Code() | None = None
     team_id: Id | None = None

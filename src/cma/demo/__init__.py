@@ -3,8 +3,9 @@
 
 def extra_steps() -> list:
     """Demo steps contributed by later apps (work, notes, letters ...), in order."""
+    from cma.demo.contact import load_contact
     from cma.demo.letters import load_letters
     from cma.demo.notes import load_notes
     from cma.demo.work import load_work
 
-    return [load_work, load_notes, load_letters]
+    return [load_work, load_notes, load_letters, load_contact]

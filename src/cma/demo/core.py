@@ -60,7 +60,7 @@ STAFF = [
 
 OVERSEAS = [
     ("NZ", "Pacific/Auckland", "+64 21 555 0123"),
-    ("GB", "Europe/London", "+44 7700 900123"),
+    ("GB", "Europe/London", "+44 7911 123456"),
     ("US", "America/Los_Angeles", "+1 213 555 0147"),
     ("CA", "America/Toronto", "+1 416 555 0199"),
 ]

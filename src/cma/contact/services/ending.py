@@ -202,18 +202,24 @@ def _set_going(
         fields.append("call_back_required")
         changes["call_back_intray"] = intray.pk if intray else None
     if reason == EndReason.COMPLETED and interaction.survey_opt_in:
-        survey = policy.survey()
-        Transfer.objects.create(
-            interaction=interaction,
-            officer=actor,
-            target=TransferTarget.SURVEY,
-            organisation=survey.code,
-            rule="survey-transfer",
-        )
-        interaction.survey_handed_over = True
+        changes["survey"] = hand_over_to_survey(interaction, actor)
         fields.append("survey_handed_over")
-        changes["survey"] = survey.code
     return changes, fields
+
+
+def hand_over_to_survey(interaction: Interaction, officer: User) -> str:
+    """CON-12: ending the call of a customer who opted in hands them to the post-call
+    survey; recorded as a transfer. The caller saves `survey_handed_over`."""
+    survey = policy.survey()
+    Transfer.objects.create(
+        interaction=interaction,
+        officer=officer,
+        target=TransferTarget.SURVEY,
+        organisation=survey.code,
+        rule="survey-transfer",
+    )
+    interaction.survey_handed_over = True
+    return survey.code
 
 
 @audited("contact.interaction.ended")

@@ -25,6 +25,7 @@ from ..errors import LineBusy, TelephonyReplayed
 from ..models import Channel, Direction, EndReason, Interaction, NumberType, TelephonyEvent
 from ..telephony import PLATFORM
 from ._common import locked
+from .ending import hand_over_to_survey
 from .interactions import open_interaction
 
 KINDS = ("offered", "answered", "transferred", "ended")
@@ -95,13 +96,19 @@ def end_on_line(line: str, reason: str) -> Interaction | None:
     interaction.ended_at = timezone.now()
     interaction.end_reason = reason
     interaction.outcome = OUTCOMES.get(reason, "")
-    interaction.save(update_fields=["ended_at", "end_reason", "outcome"])
+    fields = ["ended_at", "end_reason", "outcome"]
+    changes: dict[str, Any] = {"end_reason": reason, "receipt": interaction.receipt}
+    # The officer ended the call on the platform: an opted-in caller goes to the survey.
+    if reason == EndReason.PLATFORM and interaction.survey_opt_in:
+        changes["survey"] = hand_over_to_survey(interaction, interaction.officer)
+        fields.append("survey_handed_over")
+    interaction.save(update_fields=fields)
     record(
         actor=PLATFORM,
         action="contact.interaction.ended",
         obj=interaction,
         customer_id=interaction.customer_id,
-        changes={"end_reason": reason, "receipt": interaction.receipt},
+        changes=changes,
     )
     return interaction
 

@@ -101,6 +101,46 @@ class SweepReport:
     escalated: int = 0
     batches: int = 0
     ids: dict[str, list[int]] = field(default_factory=dict)
+    # name of each registered sweep (EXTRA_SWEEPS) -> rows it handled
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def summary(self, *, short: bool = False) -> str:
+        """One line for `cma sweep` (or, short, for `cma worker`)."""
+        if short:
+            parts = [f"auto-unlocked {self.auto_unlocked}", f"escalated {self.escalated}"]
+            parts += [f"{name} {n}" for name, n in self.extra.items()]
+            return ", ".join(parts)
+        parts = [
+            f"auto-unlocked {self.auto_unlocked} lock(s)",
+            f"escalated {self.escalated} intray(s)",
+        ]
+        labels = {s.name: s.label for s in EXTRA_SWEEPS}
+        parts += [labels.get(name, name + " {n}").format(n=n) for name, n in self.extra.items()]
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class ExtraSweep:
+    """A periodic sweep of a higher app (contact's due plan steps, ...). Work cannot
+    import those apps (dependencies point down), so they register here in their
+    AppConfig.ready() and `cma sweep` / `cma worker` run them after work's own."""
+
+    name: str  # `cma sweep --only <name>`
+    label: str  # the command's summary of the count, e.g. "raised {n} step(s)"
+    run: Callable[[], list[int]]  # idempotent; returns the ids it handled
+
+
+EXTRA_SWEEPS: list[ExtraSweep] = []
+
+
+def register_sweep(name: str, label: str, run: Callable[[], list[int]]) -> None:
+    """Add (or replace, by name) a sweep run by `run_sweeps`."""
+    EXTRA_SWEEPS[:] = [s for s in EXTRA_SWEEPS if s.name != name]
+    EXTRA_SWEEPS.append(ExtraSweep(name, label, run))
+
+
+def sweep_names() -> list[str]:
+    return ["unlock", "escalate", *(s.name for s in EXTRA_SWEEPS)]
 
 
 def _unlock_batch_orm(now: dt.datetime, batch: int) -> list[int]:
@@ -281,4 +321,7 @@ def run_sweeps(*, batch_size: int = DEFAULT_BATCH, only: str | None = None) -> S
     if only in (None, "escalate"):
         ids = sweep_escalations(batch_size=batch_size)
         report.escalated = len(ids)
+    for extra in list(EXTRA_SWEEPS):
+        if only in (None, extra.name):
+            report.extra[extra.name] = len(extra.run())
     return report

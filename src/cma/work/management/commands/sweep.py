@@ -2,20 +2,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cma.errors import DomainError
 from cma.work.services import run_sweeps
-from cma.work.services.sweeps import DEFAULT_BATCH
+from cma.work.services.sweeps import DEFAULT_BATCH, sweep_names
 
 
 class Command(BaseCommand):
     help = (
         "Run the work sweeps once: record auto-unlocks of locks whose expiry has passed "
-        "(CMA-7) and escalate overdue intrays to the owner's Team Leader (WRK-5). "
+        "(CMA-7), escalate overdue intrays to the owner's Team Leader (WRK-5), then the "
+        "sweeps other apps register (e.g. contact-steps: raise due contact attempts). "
         "Idempotent and safe to run while people work or alongside another sweep."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--only", choices=["unlock", "escalate"], help="Run just one of the sweeps."
-        )
+        parser.add_argument("--only", choices=sweep_names(), help="Run just one of the sweeps.")
         parser.add_argument(
             "--batch-size",
             type=int,
@@ -30,6 +29,4 @@ class Command(BaseCommand):
             report = run_sweeps(batch_size=batch_size, only=only)
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        self.stdout.write(
-            f"auto-unlocked {report.auto_unlocked} lock(s); escalated {report.escalated} intray(s)"
-        )
+        self.stdout.write(report.summary())

@@ -49,9 +49,7 @@ class Command(BaseCommand):
             except Exception as exc:  # a failed run is reported; the next one retries
                 self.stderr.write(f"worker: sweep failed: {type(exc).__name__}")
             else:
-                self.stdout.write(
-                    f"worker: auto-unlocked {report.auto_unlocked}, escalated {report.escalated}"
-                )
+                self.stdout.write(f"worker: {report.summary(short=True)}")
             done += 1
             if runs and done >= runs:
                 break
