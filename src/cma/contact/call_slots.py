@@ -20,11 +20,12 @@ from cma.work.routing import issue_kinds
 from . import dialling, policy, selectors_calls, selectors_slots
 from .display import clock, dial_rows, next_callable_text
 from .forms_calls import CallNoteForm, EndForm, MessageForm, SmsForm, TransferForm, WarningForm
-from .models import Interaction, Party, Recipient
+from .forms_plans import AttemptForm, PlanForm
+from .models import Interaction, Party, PlanState, Recipient
+from .plans import MX0, MX1, StepKind
 from .services.ending import warning_text
 from .services.transfers import Destination
 
-SLOTS = ("notes", "messages", "transfer", "end")
 # The message a call with each party would leave, offered first.
 RECIPIENT_FOR = {
     Party.CUSTOMER: Recipient.CUSTOMER_VOICEMAIL,
@@ -33,6 +34,7 @@ RECIPIENT_FOR = {
     Party.THIRD_PARTY: Recipient.THIRD_PARTY,
 }
 Forms = dict[str, forms.Form]
+LETTER_STEPS = {StepKind.MX0: MX0, StepKind.MX1: MX1}
 
 
 def issue_choices() -> list[tuple[str, str]]:
@@ -50,6 +52,10 @@ def new_form(name: str, actor: User, interaction: Interaction, data: Any = None)
         return SmsForm(data, actor=actor)
     if name == "transfer":
         return TransferForm(data, issues=issue_choices())
+    if name == "plan":
+        return PlanForm(data)
+    if name == "attempt":
+        return AttemptForm(data, confirmed=interaction.confirmed)
     if name == "warning":
         return WarningForm(data)
     if name == "end":
@@ -113,6 +119,42 @@ def end_slot(
     }
 
 
+def plan_slot(
+    actor: User, interaction: Interaction, given: Forms, plan_error: str = ""
+) -> dict[str, Any]:
+    """The call's contact-attempt plan (CON-1..CON-6). Before the caller's identity is
+    confirmed only the form recording this call's attempt, on the plan of the call's
+    purpose, without the purpose or the plan's steps (CON-9)."""
+    context: dict[str, Any] = {"plan_view": None, "plan_error": plan_error}
+    confirmed = interaction.confirmed
+    if not (confirmed or interaction.plan_id or interaction.purpose):
+        return context
+    view = selectors_slots.plan_of_call(interaction, selectors_slots.call_plans(interaction))
+    context["plan_view"] = view
+    plan_open = view is not None and view.plan.closed_at is None
+    if "attempt" in given:  # refused: shown again, whatever the plan is now
+        context["attempt_form"] = given["attempt"]
+    elif plan_open:
+        assert view is not None
+        initial = {"plan": view.plan.pk, "number_type": interaction.number_type}
+        context["attempt_form"] = AttemptForm(initial=initial, confirmed=confirmed)
+    if not confirmed:
+        return context
+    if view is not None:
+        found = policy.purposes().get(view.plan.purpose)
+        step = view.status.next_step
+        context |= {
+            "plan_purpose": found.name if found else view.plan.purpose,
+            "plan_state": PlanState(view.status.state).label,
+            "plan_letter": LETTER_STEPS.get(step.kind, "") if plan_open else "",
+            "plan_sms": plan_open and any(s.kind == StepKind.SMS for s in view.status.unmet),
+        }
+    # Another purpose may need its own plan: offered always, open when it is all.
+    context["plan_form"] = given.get("plan") or PlanForm(initial={"purpose": interaction.purpose})
+    context["plan_form_open"] = not plan_open or "plan" in given
+    return context
+
+
 def dial_plan_context(customer: Customer) -> dict[str, Any]:
     """The numbers on record as dialled from Australia, with their indicators and when
     calling is suggested (CON-13, CON-14). The page has passed the door already."""
@@ -126,6 +168,7 @@ def dial_plan_context(customer: Customer) -> dict[str, Any]:
 
 BUILDERS = {
     "notes": notes_slot,
+    "plan": plan_slot,
     "messages": messages_slot,
     "transfer": transfer_slot,
     "end": end_slot,
@@ -156,6 +199,7 @@ def slots_context(
     given = given or {}
     context: dict[str, Any] = {}
     context.update(notes_slot(actor, interaction, given))
+    context.update(plan_slot(actor, interaction, given))
     context.update(messages_slot(actor, interaction, given))
     context.update(transfer_slot(actor, interaction, given, advice))
     context.update(end_slot(actor, interaction, given))

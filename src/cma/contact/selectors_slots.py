@@ -1,6 +1,9 @@
 """Reads behind the call screen's working parts: where the referral guidelines send the
-call (CON-11), the live call a step is taken on, a disconnected call's call-back
-intray, and a Team Leader's open notifications (CON-15)."""
+call (CON-11), the live call a step is taken on, the call's contact-attempt plan
+(CON-1..CON-6), a disconnected call's call-back intray, and a Team Leader's open
+notifications (CON-15)."""
+
+from django.db.models import Q
 
 from cma.audit.services import record, record_refusal
 from cma.errors import DomainError
@@ -9,8 +12,9 @@ from cma.work.models import LIVE_STATUSES, Intray
 from cma.work.routing import issue_kinds
 
 from . import selectors
-from .errors import IdentityNotConfirmed, InteractionEnded, NotYourInteraction
-from .models import Interaction, Notification
+from .errors import IdentityNotConfirmed, InteractionEnded, NoSuchPlan, NotYourInteraction
+from .models import ContactPlan, Interaction, Notification
+from .plan_selectors import LIST_LIMIT, PlanView, plan_for, plans_queryset, statuses
 from .selectors_pages import admission
 from .services.transfers import Destination, destination
 
@@ -94,3 +98,46 @@ def open_notification_count(actor: User) -> int:
     """For the navigation: how many of the leader's notifications wait (no audit: a
     count of their own, naming nothing)."""
     return Notification.objects.filter(leader_id=actor.pk, acknowledged_at=None).count()
+
+
+def call_plans(interaction: Interaction) -> list[PlanView]:
+    """The customer's open plans, and the call's own plan and those of its purpose
+    whatever their state, each derived (no audit: the call screen's read is the row)."""
+    mine = Q(pk=interaction.plan_id or 0)
+    if interaction.purpose:
+        mine |= Q(purpose=interaction.purpose)
+    plans = list(
+        plans_queryset()
+        .filter(Q(closed_at=None) | mine, customer=interaction.customer)
+        .order_by("-created_at", "-pk")[:LIST_LIMIT]
+    )
+    return statuses(plans, interaction.customer)
+
+
+def plan_of_call(interaction: Interaction, views: list[PlanView]) -> PlanView | None:
+    """The plan this call is an attempt of: the one it was recorded on, else the open
+    plan for the call's purpose, else its latest. A call without a purpose, once the
+    caller's identity is confirmed, takes the customer's latest open plan."""
+    if interaction.plan_id:
+        found = next((v for v in views if v.plan.pk == interaction.plan_id), None)
+        if found is not None:
+            return found
+    if interaction.purpose:
+        same = [v for v in views if v.plan.purpose == interaction.purpose]
+        return next((v for v in same if v.plan.closed_at is None), same[0] if same else None)
+    if interaction.confirmed:
+        return next((v for v in views if v.plan.closed_at is None), None)
+    return None
+
+
+def plan_on_call(
+    actor: User, interaction: Interaction, plan_id: int, *, action: str
+) -> ContactPlan:
+    """A plan of the call's customer, for a step taken on the call; another customer's
+    is "not found", audited."""
+    plan = plan_for(actor, plan_id, action=action)
+    if plan.customer_id != interaction.customer_id:
+        error = NoSuchPlan("no such contact plan for this call's customer", field="plan_id")
+        record_refusal(actor=actor, action=action, error=error, customer_id=interaction.customer_id)
+        raise error
+    return plan
