@@ -2,7 +2,8 @@
 when"): `cma telephony simulate` offers a call from a demo customer's mobile and the
 demo officer answers it; the officer opens it from the screen pop in the navigation,
 sees only the identity check (CON-9), confirms the caller with their real answers,
-writes a note (a phone number in it is marked and refused, DOC-3), asks where the
+writes a note (a phone number in it is marked and refused, DOC-3), starts a
+contact-attempt plan and records the call as its attempt (CON-1, CON-5), asks where the
 guidelines send the call and is refused a private number (CON-11), puts the caller on
 hold (CON-15) and ends the call, which hands the opted-in customer to the survey
 (CON-12); the call screen is then its read-only summary. A second call is transferred
@@ -12,7 +13,7 @@ at 1280 and 320 CSS px, for sideways scrolling, CSP violations and console error
 import pytest
 from django.core.management import call_command
 
-from cma.contact.models import Interaction, Transfer
+from cma.contact.models import ContactAttempt, Interaction, Transfer
 from cma.notes.models import Note
 from tests.browser.test_every_page import (
     LOCKED_TO_OFFICER,
@@ -112,6 +113,18 @@ def test_CON_9_CON_12_CON_15_a_simulated_call_is_answered_noted_and_ended(watche
     assert Note.objects.filter(customer=who, body__contains=call.receipt).count() == 1
     found += watched.check("call note saved")
 
+    # A contact-attempt plan for a purpose, and this call recorded as its attempt.
+    page.select_option("#id_plan_purpose", "explain-decision")
+    _swap(watched, "button:has-text('Start the plan')", "#plan-next-step")
+    assert "every available number" in page.inner_text("#plan-next-step")
+    found += watched.check("contact-attempt plan started")
+    page.check("#id_attempt_outcome_0")  # contact made
+    page.check("#id_attempt_number_type_0")  # mobile
+    page.fill("#id_attempt_non_preferred_reason", "The customer called us")
+    _swap(watched, "button:has-text('Record the attempt')", "#slot-plan >> text=Attempt recorded")
+    assert "Contact made" in page.inner_text("#plan-next-step")
+    found += watched.check("plan attempt recorded")
+
     # Where would the guidelines send a case-management question? The officer owns them.
     page.select_option("#id_transfer_issue", "case-management")
     _swap(watched, "button:has-text('Show where the guidelines send it')", "#transfer-advice")
@@ -145,6 +158,7 @@ def test_CON_9_CON_12_CON_15_a_simulated_call_is_answered_noted_and_ended(watche
     page.screenshot(path=str(output_dir / "call-ended-summary.png"), full_page=True)
     call.refresh_from_db()
     assert call.survey_handed_over and call.end_reason == "completed"
+    assert ContactAttempt.objects.get(interaction=call).outcome == "contact-made"
     assert_no_problems(found)
 
 
