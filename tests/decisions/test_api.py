@@ -1,0 +1,150 @@
+"""The decisions API: the walk from draft to notified, bad input, and CON-17 — the
+explanation view shows one customer only what concerns them and the decision."""
+
+import pytest
+from django.test import Client
+
+from cma.audit.models import AuditRecord, Outcome
+from cma.decisions.models import State
+from cma.letters.models import Letter
+from tests.decisions.conftest import confirmed_call
+
+
+@pytest.fixture
+def api(officer):
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def _post(client, url, body=None):
+    return client.post(f"/api/v1{url}", body or {}, content_type="application/json")
+
+
+def _create(api, case):
+    response = _post(
+        api,
+        "/decisions",
+        {
+            "case_id": case.pk,
+            "kind": "care",
+            "reasons": "The care arrangements changed after the review.",
+            "effective_on": "2026-12-14",
+        },
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def _explain(api, decision_id, customer, officer, line, **kw):
+    call = confirmed_call(customer, officer, line=line)
+    body = {"interaction_id": call.pk, "customer_id": customer.pk, **kw}
+    return _post(api, f"/decisions/{decision_id}/explanations", body)
+
+
+def test_CMA_6_CMA_7_the_api_walks_a_decision_to_notified(api, case, officer):
+    decision = _create(api, case)
+    assert [p["role"] for p in decision["parties"]] == ["payer", "payee"]
+    url = f"/decisions/{decision['id']}"
+    assert _post(api, f"{url}/ready").json()["state"] == State.READY
+    blocked = _post(api, f"{url}/finalise")
+    assert blocked.status_code == 422
+    assert [d["field"] for d in blocked.json()["details"]] == [
+        f"parties.{case.payer_id}",
+        f"parties.{case.payee_id}",
+    ]
+    listed = api.get("/api/v1/decisions/awaiting-explanation").json()
+    assert [(d["id"], d["waiting"]) for d in listed] == [(decision["id"], 2)]
+    assert _explain(api, decision["id"], case.payer, officer, "d1").status_code == 201
+    after = _explain(
+        api,
+        decision["id"],
+        case.payee,
+        officer,
+        "d2",
+        disagreed=True,
+        review_option="objection",
+        answer="Will lodge an objection.",
+    )
+    assert after.status_code == 201 and all(p["ready"] for p in after.json()["parties"])
+    assert api.get("/api/v1/decisions/awaiting-explanation").json() == []
+    assert _post(api, f"{url}/finalise").json()["state"] == State.FINALISED
+    edited = _post(api, f"{url}/update", {"reasons": "Changed"})
+    assert edited.status_code == 422 and edited.json()["details"][0]["field"] == "state"
+    notified = _post(api, f"{url}/notify").json()
+    assert notified["state"] == State.NOTIFIED
+    assert all(p["advice_letter_id"] for p in notified["parties"])
+    assert Letter.objects.without_pdf().filter(template_code="DEC-1").count() == 2
+
+
+def test_CMA_7_bad_input_notify_before_finalise_is_refused_and_audited(api, case):
+    decision = _create(api, case)
+    response = _post(api, f"/decisions/{decision['id']}/notify")
+    assert response.status_code == 422
+    assert response.json()["details"] == [
+        {"field": "state", "message": "finalise the decision before notifying it"}
+    ]
+    assert (
+        AuditRecord.objects.filter(
+            action="decisions.decision.notified", outcome=Outcome.REFUSED
+        ).count()
+        == 1
+    )
+
+
+def test_CMA_6_bad_input_unknown_fields_and_kinds_are_refused(api, case):
+    response = _post(
+        api,
+        "/decisions",
+        {"case_id": case.pk, "kind": "Care!", "reasons": "", "effective_on": "14/12/2026"},
+    )
+    assert response.status_code == 422
+    assert not api.get("/api/v1/decisions/awaiting-explanation").json()
+
+
+def test_CON_17_the_explanation_view_shows_nothing_of_the_other_party(api, case, officer):
+    decision = _create(api, case)
+    _explain(
+        api,
+        decision["id"],
+        case.payee,
+        officer,
+        "d2",
+        disagreed=True,
+        review_option="objection",
+        answer="Furious and says the other parent lies.",
+    )
+    _explain(api, decision["id"], case.payer, officer, "d1", answer="Accepts it calmly.")
+    response = api.get(f"/api/v1/decisions/{decision['id']}/explanation/{case.payer_id}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    payee = case.payee
+    for sentinel in (
+        payee.given_names,
+        payee.family_name,
+        payee.crn,
+        payee.address_line,
+        payee.locality,
+        "491570199",
+        "0491 570 199",
+        "Furious",
+        "other parent lies",
+    ):
+        assert sentinel not in body, sentinel
+    data = response.json()
+    assert data["customer"]["id"] == case.payer_id and data["answer"] == "Accepts it calmly."
+    # The payee's reaction (disagreed, chose an objection) is theirs alone.
+    assert data["disagreed"] is False and data["review_option"] == ""
+    assert "objection" in [o["code"] for o in data["review_options"]]
+
+
+def test_CON_17_bad_input_a_customer_not_affected_has_no_explanation(api, case, officer):
+    from tests.factories import CustomerFactory
+
+    decision = _create(api, case)
+    stranger = CustomerFactory()
+    response = api.get(f"/api/v1/decisions/{decision['id']}/explanation/{stranger.pk}")
+    assert response.status_code == 404
+    refused = _explain(api, decision["id"], stranger, officer, "d3")
+    assert refused.status_code == 422
+    assert refused.json()["details"][0]["field"] == "customer_id"
