@@ -430,6 +430,9 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "contact:warning": [("POST", {}, {"behaviour": "shouting"})],
     "contact:hold": [("POST", {}, {})],
     "contact:end": [("POST", {}, {"reason": "completed"})],
+    "decisions:decision": [("GET", {}, {})],
+    "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
+    "decisions:explanation": [("GET", {}, {})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

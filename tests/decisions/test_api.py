@@ -148,3 +148,26 @@ def test_CON_17_bad_input_a_customer_not_affected_has_no_explanation(api, case, 
     refused = _explain(api, decision["id"], stranger, officer, "d3")
     assert refused.status_code == 422
     assert refused.json()["details"][0]["field"] == "customer_id"
+
+
+def test_CON_17_the_explanation_page_shows_nothing_of_the_other_party(api, case, officer):
+    decision = _create(api, case)
+    _explain(api, decision["id"], case.payee, officer, "d2", answer="Furious about it.")
+    response = api.get(f"/decisions/{decision['id']}/explanation/{case.payer_id}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert case.payer.full_name in body
+    payee = case.payee
+    for sentinel in (payee.given_names, payee.crn, payee.address_line, "491570199", "Furious"):
+        assert sentinel not in body, sentinel
+
+
+def test_CMA_6_the_decision_page_lists_who_is_missing_when_finalising(api, case, officer):
+    decision = _create(api, case)
+    page = api.get(f"/decisions/{decision['id']}/")
+    assert page.status_code == 200 and page.content.decode().count("Not yet") >= 2
+    refused = api.post(f"/decisions/{decision['id']}/finalise/")
+    body = refused.content.decode()
+    assert refused.status_code == 422
+    assert "the payer (customer" in body and "the payee (customer" in body
+    assert api.post(f"/decisions/{decision['id']}/ready/").status_code == 302
