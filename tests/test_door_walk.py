@@ -433,6 +433,7 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "decisions:decision": [("GET", {}, {})],
     "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
     "decisions:explanation": [("GET", {}, {})],
+    "decisions:record-explanation": [("POST", {}, {"answer": "Understood"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from cma.audit.models import AuditRecord, Outcome
-from cma.decisions.models import State
+from cma.decisions.models import AffectedParty, State
 from cma.letters.models import Letter
 from tests.decisions.conftest import confirmed_call
 
@@ -171,3 +171,16 @@ def test_CMA_6_the_decision_page_lists_who_is_missing_when_finalising(api, case,
     assert refused.status_code == 422
     assert "the payer (customer" in body and "the payee (customer" in body
     assert api.post(f"/decisions/{decision['id']}/ready/").status_code == 302
+
+
+def test_CMA_6_the_explanation_screen_records_it_on_the_open_call(api, case, officer):
+    decision = _create(api, case)
+    url = f"/decisions/{decision['id']}/explanation/{case.payer_id}/record/"
+    refused = api.post(url, {"answer": "Understood"})
+    assert refused.status_code == 422
+    assert "open a call" in refused.content.decode()
+    confirmed_call(case.payer, officer, line="d1")
+    done = api.post(url, {"disagreed": "on", "review_option": "objection", "answer": "Will object"})
+    assert done.status_code == 302
+    party = AffectedParty.objects.get(decision_id=decision["id"], customer=case.payer)
+    assert party.explained and party.review_option == "objection"

@@ -11,4 +11,9 @@ urlpatterns = [
         views.explanation_page,
         name="explanation",
     ),
+    path(
+        "<int:decision_id>/explanation/<int:customer_id>/record/",
+        views.record_explanation,
+        name="record-explanation",
+    ),
 ]

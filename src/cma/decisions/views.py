@@ -7,11 +7,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cma.audit.services import record_refusal
+from cma.contact.selectors import open_interaction_of
 from cma.customers.access import RestrictedRecord
+from cma.customers.models import Customer
 from cma.errors import DomainError, NotFound
 from cma.web.views_access import restricted_page
 
 from . import policy, selectors, services
+from .errors import DecisionRefused, NoSuchDecision
+from .forms import ExplanationForm
 
 MOVES = {
     "ready": (services.mark_ready, "decisions.decision.ready", "The decision is ready."),
@@ -78,6 +83,19 @@ def move(request: HttpRequest, decision_id: int, move: str) -> HttpResponse:
     return redirect("decisions:decision", decision_id=decision.pk)
 
 
+def _explanation(request, decision, party, form=None, problems=None, status=200):
+    context = {
+        "decision": decision,
+        "kind_name": selectors.kind_name(decision),
+        "party": party,
+        "role": "payer" if party.customer_id == decision.case.payer_id else "payee",
+        "review_options": list(policy.review_options().values()),
+        "form": form or ExplanationForm(),
+        "problems": problems or [],
+    }
+    return render(request, "decisions/explanation.html", context, status=status)
+
+
 @login_required
 @require_GET
 def explanation_page(request: HttpRequest, decision_id: int, customer_id: int) -> HttpResponse:
@@ -86,11 +104,63 @@ def explanation_page(request: HttpRequest, decision_id: int, customer_id: int) -
         decision, party = selectors.explanation_view(request.user, decision_id, customer_id)
     except DomainError as exc:
         return refused(request, exc)
-    context = {
-        "decision": decision,
-        "kind_name": selectors.kind_name(decision),
-        "party": party,
-        "role": "payer" if party.customer_id == decision.case.payer_id else "payee",
-        "review_options": list(policy.review_options().values()),
-    }
-    return render(request, "decisions/explanation.html", context)
+    return _explanation(request, decision, party)
+
+
+ACTION = "decisions.decision.explained"
+
+
+def _refuse(request: HttpRequest, exc: DomainError) -> DomainError:
+    # A refusal found before the service runs gets its one audit row here.
+    record_refusal(actor=request.user, action=ACTION, error=exc)
+    return exc
+
+
+@login_required
+@require_POST
+def record_explanation(request: HttpRequest, decision_id: int, customer_id: int) -> HttpResponse:
+    """Record the explanation on the officer's open call with this customer."""
+    try:
+        decision = selectors.decision_for(request.user, decision_id, action=ACTION)
+        party = (
+            decision.parties.select_related("customer", "interaction")
+            .filter(customer_id=customer_id)
+            .first()
+        )
+        customer = Customer.objects.filter(pk=customer_id).first()
+        if party is None or customer is None:
+            raise _refuse(request, NoSuchDecision("this customer is not affected by the decision"))
+        form = ExplanationForm(request.POST)
+        if not form.is_valid():
+            problems = [(f, str(e[0])) for f, e in form.errors.items()]
+            raise _refuse(request, DecisionRefused.from_problems("check the form", problems))
+        call = open_interaction_of(request.user)
+        if call is None:
+            raise _refuse(
+                request,
+                DecisionRefused.from_problems(
+                    "the explanation cannot be recorded",
+                    [
+                        (
+                            "interaction_id",
+                            "open a call with the customer and confirm their identity",
+                        )
+                    ],
+                ),
+            )
+        services.record_explanation(
+            decision=decision,
+            interaction=call,
+            customer=customer,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound) or not exc.details:
+            return refused(request, exc)
+        problems = [d["message"] for d in exc.details]
+        return _explanation(
+            request, decision, party, ExplanationForm(request.POST), problems, exc.http_status
+        )
+    messages.success(request, "The explanation is recorded.")
+    return redirect("decisions:explanation", decision_id=decision_id, customer_id=customer_id)
