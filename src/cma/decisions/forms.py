@@ -5,11 +5,15 @@ from . import policy
 
 class ExplanationForm(forms.Form):
     disagreed = forms.BooleanField(required=False, label="The customer disagrees")
-    review_option = forms.ChoiceField(required=False, label="Review option they chose")
+    review_option = forms.ChoiceField(
+        required=False,
+        label="Review option they chose",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
     answer = forms.CharField(
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
         label="Their answer",
     )
 
