@@ -7,7 +7,9 @@ from django.test import Client
 from cma.audit.models import AuditRecord, Outcome
 from cma.decisions.models import AffectedParty, State
 from cma.letters.models import Letter
+from cma.staff.models import Role
 from tests.decisions.conftest import confirmed_call
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -184,3 +186,19 @@ def test_CMA_6_the_explanation_screen_records_it_on_the_open_call(api, case, off
     assert done.status_code == 302
     party = AffectedParty.objects.get(decision_id=decision["id"], customer=case.payer)
     assert party.explained and party.review_option == "objection"
+
+
+def test_CON_17_explaining_to_one_party_needs_the_door_for_that_party_only(api, case, officer):
+    from cma.notes import services as notes
+
+    decision = _create(api, case)
+    manager = UserFactory(role=Role.PS_CASE_MANAGER)
+    notes.mark_at_risk(customer=case.payee, actor=manager, reason="Family violence")
+    payer_view = api.get(f"/api/v1/decisions/{decision['id']}/explanation/{case.payer_id}")
+    assert payer_view.status_code == 200
+    # The whole decision tells about both parties: it stays behind the payee's door.
+    assert api.get(f"/api/v1/decisions/{decision['id']}").status_code == 404
+    assert (
+        api.get(f"/api/v1/decisions/{decision['id']}/explanation/{case.payee_id}").status_code
+        == 404
+    )

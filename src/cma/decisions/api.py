@@ -134,7 +134,9 @@ def record_explanation(request: HttpRequest, decision_id: PathId, payload: Expla
     identity is confirmed, by that interaction's officer (CMA-6, CON-17)."""
     require_internal(request)
     action = "decisions.decision.explained"
-    decision = selectors.decision_for(request.user, decision_id, action=action)
+    decision = selectors.decision_for(
+        request.user, decision_id, action=action, only=payload.customer_id
+    )
     customer = Customer.objects.filter(pk=payload.customer_id).first()
     if customer is None:
         raise NotFound("no such customer", field="customer_id")

@@ -15,7 +15,7 @@ from .models import AffectedParty, Decision, State
 from .services._common import admit_parties
 
 
-def decision_for(actor: User, pk: int, *, action: str) -> Decision:
+def decision_for(actor: User, pk: int, *, action: str, only: int | None = None) -> Decision:
     """The decision, if the actor may see every party of it; 404 audited otherwise.
     Writes no row when it lets the actor through: the operation writes its own."""
     if not access.sees_customers(actor):
@@ -37,7 +37,7 @@ def decision_for(actor: User, pk: int, *, action: str) -> Decision:
             object_id=str(pk),
         )
         raise missing
-    admit_parties(actor, decision, action=action)
+    admit_parties(actor, decision, action=action, only=only)
     return decision
 
 
@@ -78,7 +78,7 @@ def explanation_view(actor: User, pk: int, customer_id: int) -> tuple[Decision, 
     """What the officer explains to one customer: the decision and that customer's own
     explanation record, nothing of the other party (CON-17)."""
     action = "decisions.explanation.viewed"
-    decision = decision_for(actor, pk, action=action)
+    decision = decision_for(actor, pk, action=action, only=customer_id)
     party = (
         decision.parties.select_related("customer", "interaction")
         .filter(customer_id=customer_id)

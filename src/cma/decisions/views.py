@@ -121,7 +121,9 @@ def _refuse(request: HttpRequest, exc: DomainError) -> DomainError:
 def record_explanation(request: HttpRequest, decision_id: int, customer_id: int) -> HttpResponse:
     """Record the explanation on the officer's open call with this customer."""
     try:
-        decision = selectors.decision_for(request.user, decision_id, action=ACTION)
+        decision = selectors.decision_for(
+            request.user, decision_id, action=ACTION, only=customer_id
+        )
         party = (
             decision.parties.select_related("customer", "interaction")
             .filter(customer_id=customer_id)

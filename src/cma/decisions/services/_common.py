@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cma.audit.services import record_refusal
 from cma.customers import access
+from cma.customers.models import Customer
 from cma.errors import DomainError
 from cma.staff.models import User
 
@@ -50,13 +51,20 @@ def audited(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def admit_parties(actor: User, decision: Decision, *, action: str) -> None:
-    """A decision tells about every party of its case, so each passes the one door."""
-    for customer in (decision.case.payer, decision.case.payee):
+def admit_parties(actor: User, decision: Decision, *, action: str, only: int | None = None) -> None:
+    """A decision tells about every party of its case, so each passes the one door.
+    `only`: a step about one party (its explanation, CON-17) discloses nothing of the
+    other, so that party alone passes; anyone else is checked against both."""
+    parties: tuple[Customer, ...] = (decision.case.payer, decision.case.payee)
+    if only in (decision.case.payer_id, decision.case.payee_id):
+        parties = tuple(c for c in parties if c.pk == only)
+    for customer in parties:
         access.admit(actor, customer, action=action)
 
 
-def locked(decision: Decision, actor: User, *, action: str, maker: bool = True) -> Decision:
+def locked(
+    decision: Decision, actor: User, *, action: str, maker: bool = True, only: int | None = None
+) -> Decision:
     """Re-read the decision under its row lock (so two finalisations queue, and the
     second sees the first's result); `maker`: only its decision maker may move it."""
     current = (
@@ -64,7 +72,7 @@ def locked(decision: Decision, actor: User, *, action: str, maker: bool = True) 
         .select_related("case__payer", "case__payee", "decision_maker")
         .get(pk=decision.pk)
     )
-    admit_parties(actor, current, action=action)
+    admit_parties(actor, current, action=action, only=only)
     if maker and current.decision_maker_id != actor.pk:
         raise NotYourDecision("only the decision maker may change or move this decision")
     return current

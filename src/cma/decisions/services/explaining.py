@@ -66,7 +66,7 @@ def record_explanation(
     answer: str = "",
 ) -> AffectedParty:
     """The decision was explained to `customer` on `interaction` by its officer."""
-    current = locked(decision, actor, action=ACTION, maker=False)
+    current = locked(decision, actor, action=ACTION, maker=False, only=customer.pk)
     access.admit(actor, customer, action=ACTION)
     call = Interaction.objects.select_for_update(of=("self",)).get(pk=interaction.pk)
     party = (
