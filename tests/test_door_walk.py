@@ -21,6 +21,7 @@ from cma.api import api
 from cma.audit.models import AuditRecord, Outcome
 from cma.contact import services as contact
 from cma.customers.models import agency_today
+from cma.decisions import services as decisions
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
@@ -110,7 +111,15 @@ def build_world(kind: str, n: int, manager) -> World:
     # Ended: call history, which anyone with need-to-know may read.
     type(call).objects.filter(pk=call.pk).update(ended_at=call.started_at, end_reason="completed")
     plan = contact.create_plan(customer=customer, actor=manager, purpose="explain-decision")
+    decision = decisions.create_decision(
+        case=case,
+        actor=manager,
+        kind="care",
+        reasons=f"Care changed {tag}",
+        effective_on=agency_today(),
+    )
     world.ids = {
+        "decision_id": decision.pk,
         "customer_id": customer.pk,
         "case_id": case.pk,
         "intray_id": intray.pk,
@@ -150,6 +159,7 @@ def build_world(kind: str, n: int, manager) -> World:
         f"indicator {tag}",
         f"care {tag}",
         f"Heading {tag}",
+        f"Care changed {tag}",
     ]
     return world
 
@@ -280,6 +290,23 @@ API_DOORS: dict[tuple[str, str], Any] = {
     },
     ("POST", "/api/v1/contact-plans/{plan_id}/letter"): {"template": "MX1-1"},
     ("POST", "/api/v1/contact-plans/{plan_id}/cancel"): {"reason": "No longer needed"},
+    # Decisions: each door admits every party of the decision's case.
+    ("POST", "/api/v1/decisions"): lambda ids: {
+        "case_id": ids["case_id"],
+        "kind": "care",
+        "reasons": "Care changed",
+        "effective_on": SOON,
+    },
+    ("GET", "/api/v1/decisions/{decision_id}"): None,
+    ("POST", "/api/v1/decisions/{decision_id}/update"): {"reasons": "Care changed again"},
+    ("POST", "/api/v1/decisions/{decision_id}/ready"): None,
+    ("POST", "/api/v1/decisions/{decision_id}/explanations"): lambda ids: {
+        "interaction_id": ids["interaction_id"],
+        "customer_id": ids["customer_id"],
+    },
+    ("POST", "/api/v1/decisions/{decision_id}/finalise"): None,
+    ("POST", "/api/v1/decisions/{decision_id}/notify"): None,
+    ("GET", "/api/v1/decisions/{decision_id}/explanation/{customer_id}"): None,
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -313,6 +340,9 @@ API_NOT_CUSTOMER_SCOPED = {
         "the Team Leader's own notifications; anyone else's is not found (test_calls.py)"
     ),
     ("GET", "/api/v1/contact/purposes"): "policy data",
+    ("GET", "/api/v1/decisions/awaiting-explanation"): (
+        "the decision maker's own decisions: ids, kinds and counts, no customer details"
+    ),
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -329,6 +359,7 @@ ROUTE_PARAMS = (
     "receipt",
     "contact_detail_id",
     "plan_id",
+    "decision_id",
 )
 
 
@@ -399,6 +430,10 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "contact:warning": [("POST", {}, {"behaviour": "shouting"})],
     "contact:hold": [("POST", {}, {})],
     "contact:end": [("POST", {}, {"reason": "completed"})],
+    "decisions:decision": [("GET", {}, {})],
+    "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
+    "decisions:explanation": [("GET", {}, {})],
+    "decisions:record-explanation": [("POST", {}, {"answer": "Understood"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

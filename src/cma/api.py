@@ -194,6 +194,7 @@ def _register_routers() -> None:
     from cma.contact.api_telephony import router as telephony_router
     from cma.customers.api import router as customers_router
     from cma.customers.api_access import router as access_router
+    from cma.decisions.api import router as decisions_router
     from cma.letters.api import router as letters_router
     from cma.notes.api import router as notes_router
     from cma.work.api import router as work_router
@@ -207,6 +208,7 @@ def _register_routers() -> None:
     api.add_router("/", contact_calls_router)
     api.add_router("/", telephony_router)
     api.add_router("/", contact_plans_router)
+    api.add_router("/", decisions_router)
 
 
 _register_routers()

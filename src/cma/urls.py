@@ -10,5 +10,6 @@ urlpatterns = [
     path("notes/", include("cma.notes.urls")),
     path("letters/", include("cma.letters.urls")),
     path("contact/", include("cma.contact.urls")),
+    path("decisions/", include("cma.decisions.urls")),
     path("", include("cma.web.urls")),
 ]

@@ -121,3 +121,13 @@ def test_CON_16_demo_has_past_calls_with_receipts_for_a_domestic_uk_and_norfolk_
     calls = Interaction.objects.select_related("customer")
     assert {c.customer.country for c in calls} == {"AU", "GB", "NF"}
     assert all(c.receipt and c.ended_at and c.confirmed for c in calls)
+
+
+def test_CMA_6_demo_has_a_decision_ready_to_finalise_and_one_blocked(loaded):
+    from cma.decisions.models import Decision
+    from cma.decisions.selectors import checklist
+
+    decisions = list(Decision.objects.select_related("case").order_by("pk"))
+    assert len(decisions) == 2
+    ready = [all(s.ready for s in checklist(d)) for d in decisions]
+    assert ready == [True, False]

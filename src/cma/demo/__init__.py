@@ -4,8 +4,9 @@
 def extra_steps() -> list:
     """Demo steps contributed by later apps (work, notes, letters ...), in order."""
     from cma.demo.contact import load_contact
+    from cma.demo.decisions import load_decisions
     from cma.demo.letters import load_letters
     from cma.demo.notes import load_notes
     from cma.demo.work import load_work
 
-    return [load_work, load_notes, load_letters, load_contact]
+    return [load_work, load_notes, load_letters, load_contact, load_decisions]

@@ -24,6 +24,7 @@ FILES = [
     "referral_guidelines",
     "macros",
     "contact",
+    "decisions",
 ]
 
 
@@ -212,7 +213,7 @@ def _apply(name: str, data: dict[str, Any]) -> int:
             row["routes_to_area"] = areas.get(area_code) if area_code else None
             rows.append(row)
         _upsert(models.IntrayType, "code", rows)
-    elif name in ("parameters", "contact"):
+    elif name in ("parameters", "contact", "decisions"):
         for item in items:
             models.Parameter.objects.update_or_create(
                 key=item["key"],

@@ -97,6 +97,18 @@ SCHEMAS = {
             },
         ),
     ),
+    "decisions": _file(
+        "decisions",
+        _item(
+            ["key", "value", "unit"],
+            {
+                "key": _CODE,
+                "value": {},
+                "unit": _TEXT,
+                "description": {"type": "string"},
+            },
+        ),
+    ),
     "letters": _file(
         "letters",
         _item(

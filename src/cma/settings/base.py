@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cma.notes",
     "cma.letters",
     "cma.contact",
+    "cma.decisions",
     "cma.web",
     "cma.demo",
 ]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class DecisionsConfig(AppConfig):
+    name = "cma.decisions"
+    label = "decisions"
+    verbose_name = "Decisions"
+
+    def ready(self) -> None:
+        from . import checks
+
+        # The built-in CMA-6 rule is one of the registered finalisation checks, so it
+        # is called the same way as the checks other apps add in their own ready().
+        checks.register_builtin()
