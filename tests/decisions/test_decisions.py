@@ -244,3 +244,24 @@ def test_CMA_7_a_registered_notification_check_blocks_notifying(decision, case, 
         assert not Letter.objects.exists()
     finally:
         checks.unregister(hold)
+
+
+def test_CMA_6_CON_4_real_attempts_then_mx1_1_complete_the_plan_that_lets_it_finalise(
+    decision, case, officer
+):
+    """The contact-attempt route through the real services: the payee's mobile called
+    without answer (CON-1), then the MX1-1 letter (CON-4); only then may it finalise."""
+    services.mark_ready(decision=decision, actor=officer)
+    _explain(decision, case.payer, officer, "d1")
+    plan = contact.create_plan(
+        customer=case.payee, actor=officer, purpose="explain-decision", subject=decision.subject
+    )
+    contact.record_attempt(
+        plan=plan, actor=officer, channel="phone", number_type="mobile", outcome="no-answer"
+    )
+    with pytest.raises(DecisionRefused):  # attempts made, but the letter is still owed
+        services.finalise(decision=decision, actor=officer)
+    contact.issue_plan_letter(plan=plan, actor=officer, template="MX1-1")
+    plan.refresh_from_db()
+    assert plan.state == PlanState.LETTER_ISSUED
+    assert services.finalise(decision=decision, actor=officer).state == State.FINALISED
