@@ -430,6 +430,11 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "contact:warning": [("POST", {}, {"behaviour": "shouting"})],
     "contact:hold": [("POST", {}, {})],
     "contact:end": [("POST", {}, {"reason": "completed"})],
+    "decisions:new": [
+        ("GET", {}, {}),
+        ("POST", {}, {"kind": "care", "reasons": "Care changed", "effective_on": SOON}),
+    ],
+    "decisions:edit": [("GET", {}, {}), ("POST", {}, {"reasons": "Care changed again"})],
     "decisions:decision": [("GET", {}, {})],
     "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
     "decisions:explanation": [("GET", {}, {})],

@@ -61,6 +61,15 @@ BAD_PAGE_INPUTS = [
     ("acknowledge notification 2^70", "post", f"/contact/notifications/{HUGE}/acknowledge/", {}),
     ("NUL in call party", "post", "/contact" + CUSTOMER + "/start/",
      {"direction": "inbound", "channel": "phone", "who": "customer\x00"}),
+    ("decision for customer 2^70", "get", f"/decisions/new/{HUGE}/", {}),
+    ("decision 2^70 edit", "get", f"/decisions/{HUGE}/edit/", {}),
+    ("NUL in decision reasons", "post", "/decisions" + "/new/{customer_id}/",
+     {"kind": "care", "reasons": "a\x00", "effective_on": "2026-12-14"}),
+    ("decision on 9999", "post", "/decisions" + "/new/{customer_id}/",
+     {"kind": "care", "reasons": "a", "effective_on": "9999-01-01"}),
+    ("decision case 2^70", "post", "/decisions" + "/new/{customer_id}/",
+     {"case": str(HUGE), "kind": "care", "reasons": "a", "effective_on": "2026-12-14"}),
+    ("NUL in decision kind", "post", f"/decisions/{HUGE}/edit/", {"kind": "care\x00"}),
 ]
 # fmt: on
 

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_drafting
 
 app_name = "decisions"
 urlpatterns = [
+    path("new/<int:customer_id>/", views_drafting.new_decision, name="new"),
+    path("<int:decision_id>/edit/", views_drafting.edit_decision, name="edit"),
     path("<int:decision_id>/", views.decision_page, name="decision"),
     path("<int:decision_id>/<slug:move>/", views.move, name="move"),
     path(
