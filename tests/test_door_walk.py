@@ -435,6 +435,8 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
         ("POST", {}, {"kind": "care", "reasons": "Care changed", "effective_on": SOON}),
     ],
     "decisions:edit": [("GET", {}, {}), ("POST", {}, {"reasons": "Care changed again"})],
+    "decisions:start-route": [("POST", {}, {})],
+    "decisions:route-letter": [("POST", {}, {})],
     "decisions:decision": [("GET", {}, {})],
     "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
     "decisions:explanation": [("GET", {}, {})],

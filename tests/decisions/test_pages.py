@@ -138,3 +138,33 @@ def test_the_decision_pages_use_a_bounded_number_of_queries(
         assert staff.get(f"/decisions/{decision.pk}/edit/").status_code == 200
     with django_assert_max_num_queries(40):
         staff.post(f"/decisions/{decision.pk}/edit/", {**GOOD, "kind": "income"})
+
+
+def test_CMA_6_CON_4_the_contact_attempt_route_from_the_decision_page(
+    staff, decision, case, officer
+):
+    from cma.contact import services as contact
+    from cma.contact.models import ContactPlan, PlanState
+
+    before = _head()
+    url = f"/decisions/{decision.pk}/route/{case.payee_id}/"
+    assert staff.post(url).status_code == 302
+    plan = ContactPlan.objects.get()
+    assert (plan.customer_id, plan.subject) == (case.payee_id, decision.subject)
+    assert _rows(before) == [("contact.plan.created", Outcome.OK)]
+    page = staff.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "every available number" in page and "Issue the MX1-1 letter" not in page
+    before = _head()
+    early = staff.post(url + "letter/")  # the calls are still owed: refused, nothing issued
+    assert early.status_code >= 400 and "call" in early.content.decode()
+    assert [o for _, o in _rows(before)] == [Outcome.REFUSED]
+    contact.record_attempt(
+        plan=plan, actor=officer, channel="phone", number_type="mobile", outcome="no-answer"
+    )
+    page = staff.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "Issue the MX1-1 letter" in page
+    assert staff.post(url + "letter/").status_code == 302
+    plan.refresh_from_db()
+    assert plan.state == PlanState.LETTER_ISSUED
+    page = staff.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "Completed without reaching them" in page

@@ -30,3 +30,11 @@ def review_options() -> dict[str, Option]:
 
 def advice_letter() -> str:
     return str(parameter("decision-advice-letter"))
+
+
+def contact_purpose() -> str:
+    return str(parameter("decision-contact-purpose"))
+
+
+def contact_letter() -> str:
+    return str(parameter("decision-contact-letter"))

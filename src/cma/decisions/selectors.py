@@ -4,7 +4,8 @@ the explanation view that shows one customer only what concerns them (CON-17).""
 from dataclasses import dataclass
 
 from cma.audit.services import record, record_refusal
-from cma.contact.plan_selectors import has_completed_plan
+from cma.contact.plan_selectors import PlanView, has_completed_plan, plans_queryset, statuses
+from cma.contact.plans import StepKind
 from cma.customers import access
 from cma.errors import PermissionDenied
 from cma.staff.models import User
@@ -47,6 +48,7 @@ class PartyStatus:
     role: str
     explained: bool
     completed_plan: bool
+    route: PlanView | None = None
 
     @property
     def ready(self) -> bool:
@@ -61,6 +63,24 @@ def checklist(decision: Decision) -> list[PartyStatus]:
         plan = not party.explained and has_completed_plan(party.customer, subject=decision.subject)
         found.append(PartyStatus(party, role, party.explained, plan))
     return found
+
+
+def with_routes(decision: Decision, found: list[PartyStatus]) -> list[PartyStatus]:
+    """Each party's latest contact-attempt plan for this decision, derived, so the
+    page can say its next step (CMA-6)."""
+    for status in found:
+        customer = status.party.customer
+        plans = plans_queryset().filter(customer=customer, subject=decision.subject)
+        views = statuses(list(plans.order_by("-created_at", "-pk")[:1]), customer)
+        status.route = views[0] if views else None
+    return found
+
+
+def route_letter_due(status: PartyStatus) -> bool:
+    route = status.route
+    return bool(
+        route and route.plan.closed_at is None and route.status.next_step.kind == StepKind.MX1
+    )
 
 
 def decision_view(actor: User, pk: int) -> tuple[Decision, list[PartyStatus]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_drafting
+from . import views, views_drafting, views_route
 
 app_name = "decisions"
 urlpatterns = [
@@ -17,5 +17,15 @@ urlpatterns = [
         "<int:decision_id>/explanation/<int:customer_id>/record/",
         views.record_explanation,
         name="record-explanation",
+    ),
+    path(
+        "<int:decision_id>/route/<int:customer_id>/",
+        views_route.start_route,
+        name="start-route",
+    ),
+    path(
+        "<int:decision_id>/route/<int:customer_id>/letter/",
+        views_route.route_letter,
+        name="route-letter",
     ),
 ]

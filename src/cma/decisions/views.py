@@ -38,10 +38,12 @@ def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 
 def _page(request: HttpRequest, decision, statuses, problems=None, status: int = 200):
+    routes = selectors.with_routes(decision, statuses)
     context = {
         "decision": decision,
         "kind_name": selectors.kind_name(decision),
-        "statuses": statuses,
+        "statuses": [(s, selectors.route_letter_due(s)) for s in routes],
+        "contact_letter": policy.contact_letter(),
         "problems": problems or [],
         "is_maker": decision.decision_maker_id == request.user.pk,
     }
