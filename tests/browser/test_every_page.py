@@ -12,6 +12,7 @@ from django.test import Client
 
 from cma.contact import services as contact
 from cma.customers.models import Customer
+from cma.decisions.models import Decision
 from cma.demo import core, extra_steps
 from cma.demo.core import _crn
 from cma.notes.models import Note, RestrictedServiceReview, StackingDocument
@@ -95,6 +96,15 @@ def test_CFG_3_officer_pages(watched, demo, output_dir):
     locked = customer(LOCKED_TO_OFFICER)
     visit(watched, found, f"/customers/{locked.pk}/")
     visit(watched, found, f"/customers/{customer(AT_RISK).pk}/")
+
+    # Recording a decision on one of the customer's cases: the form, its refusal beside
+    # the fields; then a decision's edit page.
+    visit(watched, found, f"/decisions/new/{locked.pk}/")
+    submit(watched, "button:has-text('Record the decision')", f"/decisions/new/{locked.pk}/")
+    assert "govuk-error-summary" in focused_class(watched)
+    found += watched.check("decision form refused")
+    first = Decision.objects.order_by("pk").first()
+    visit(watched, found, f"/decisions/{first.pk}/edit/")
 
     # Lock a customer with no reason: the lock page shows its error summary, focused.
     unlocked = customer(UNLOCKED)
