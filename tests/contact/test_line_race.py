@@ -1,14 +1,12 @@
 """CON-16 on PostgreSQL with real concurrent connections: two telephony events for one
 line, or an officer double-clicking "Start a call", open exactly one interaction."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from cma.contact import services
 from cma.contact.errors import LineBusy
 from cma.contact.models import Interaction
+from tests.concurrency import race
 from tests.conftest import is_postgres
 from tests.factories import CustomerFactory, TeamFactory, UserFactory
 
@@ -24,31 +22,12 @@ RACERS = 6
 def test_CON_16_racing_opens_on_one_line_open_one_interaction():
     officer = UserFactory(username="racer", team=TeamFactory(name="Race team"))
     customer = CustomerFactory()
-    barrier = threading.Barrier(RACERS)
-    won: list[int] = []
-    busy: list[int] = []
-    errors: list[BaseException] = []
-
-    def open_one() -> None:
-        try:
-            barrier.wait(timeout=30)
-            call = services.open_interaction(
-                customer=customer, actor=officer, direction="inbound", channel="phone"
-            )
-            won.append(call.pk)
-        except LineBusy:
-            busy.append(1)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=open_one) for _ in range(RACERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    close_old_connections()
-    assert not errors, errors
-    assert len(won) == 1 and len(busy) == RACERS - 1
+    won, busy = race(
+        lambda: services.open_interaction(
+            customer=customer, actor=officer, direction="inbound", channel="phone"
+        ),
+        RACERS,
+        (LineBusy,),
+    )
+    assert len(won) == 1 and busy == RACERS - 1
     assert Interaction.objects.filter(ended_at=None).count() == 1

@@ -1,17 +1,16 @@
 """CMA-6 on PostgreSQL with real concurrent connections: two decision makers' clicks
 finalising the same decision at once finalise it exactly once."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import close_old_connections, connection
 
 from cma.audit.models import AuditRecord, Outcome
 from cma.contact import services as contact
 from cma.decisions import services
 from cma.decisions.errors import DecisionClosed
 from cma.decisions.models import AffectedParty, Decision, State
+from tests.concurrency import race
 from tests.conftest import is_postgres
 from tests.factories import CaseFactory, TeamFactory, UserFactory
 
@@ -47,31 +46,10 @@ def test_CMA_6_racing_finalisations_finalise_once():
         AffectedParty.objects.filter(pk=party.pk).update(
             explained_at=call.started_at, interaction=call, explained_by=maker
         )
-    barrier = threading.Barrier(RACERS)
-    won: list[int] = []
-    closed: list[int] = []
-    errors: list[BaseException] = []
-
-    def finalise_one() -> None:
-        try:
-            barrier.wait(timeout=30)
-            services.finalise(decision=decision, actor=maker)
-            won.append(1)
-        except DecisionClosed:
-            closed.append(1)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=finalise_one) for _ in range(RACERS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    close_old_connections()
-    assert not errors, errors
-    assert len(won) == 1 and len(closed) == RACERS - 1
+    won, closed = race(
+        lambda: services.finalise(decision=decision, actor=maker), RACERS, (DecisionClosed,)
+    )
+    assert len(won) == 1 and closed == RACERS - 1
     assert Decision.objects.get(pk=decision.pk).state == State.FINALISED
     outcomes = sorted(
         AuditRecord.objects.filter(action="decisions.decision.finalised").values_list(
