@@ -17,7 +17,7 @@ from cma.customers.models import Customer
 from cma.staff.models import User
 from cma.work.routing import issue_kinds
 
-from . import dialling, policy, selectors_calls, selectors_slots
+from . import dialling, policy, sections, selectors_calls, selectors_slots
 from .display import clock, dial_rows, next_callable_text
 from .forms_calls import CallNoteForm, EndForm, MessageForm, SmsForm, TransferForm, WarningForm
 from .forms_plans import AttemptForm, PlanForm
@@ -203,6 +203,8 @@ def slots_context(
     context.update(messages_slot(actor, interaction, given))
     context.update(transfer_slot(actor, interaction, given, advice))
     context.update(end_slot(actor, interaction, given))
+    # Sections of the apps above contact (decisions, collection, ...): sections.py.
+    context["call_sections"] = sections.built_sections(actor, interaction)
     if show_customer:
         context.update(dial_plan_context(interaction.customer))
     return context
