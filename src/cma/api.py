@@ -197,6 +197,7 @@ def _register_routers() -> None:
     from cma.decisions.api import router as decisions_router
     from cma.letters.api import router as letters_router
     from cma.notes.api import router as notes_router
+    from cma.personalised.api import router as personalised_router
     from cma.work.api import router as work_router
 
     api.add_router("/", customers_router)
@@ -209,6 +210,7 @@ def _register_routers() -> None:
     api.add_router("/", telephony_router)
     api.add_router("/", contact_plans_router)
     api.add_router("/", decisions_router)
+    api.add_router("/", personalised_router)
 
 
 _register_routers()

@@ -109,6 +109,18 @@ SCHEMAS = {
             },
         ),
     ),
+    "personalised": _file(
+        "personalised",
+        _item(
+            ["key", "value", "unit"],
+            {
+                "key": {**_CODE, "pattern": "^ps-[a-z0-9-]+$"},
+                "value": {},
+                "unit": _TEXT,
+                "description": {"type": "string"},
+            },
+        ),
+    ),
     "letters": _file(
         "letters",
         _item(

@@ -1,0 +1,5 @@
+"""Personalised Services endpoints under /api/v1/ps/..."""
+
+from ninja import Router
+
+router = Router(tags=["personalised"])

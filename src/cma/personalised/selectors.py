@@ -1,0 +1,1 @@
+"""Reads for Personalised Services; each passes the one door for its customer."""
