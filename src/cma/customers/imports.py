@@ -164,6 +164,9 @@ class AccountRow(_Row):
     payment_arrangement: Literal["none", "active", "defaulted", "completed"] = "none"
     compliance_flags: list[str] = []
     dpo_recorded: bool = False
+    step3_complaints: int = Field(default=0, ge=0, le=999)
+    compensation_waiver_applications: int = Field(default=0, ge=0, le=999)
+    privacy_breach_claims: int = Field(default=0, ge=0, le=999)
 
     @field_validator("compliance_flags", mode="before")
     @classmethod

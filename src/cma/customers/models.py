@@ -222,6 +222,12 @@ class AccountSummary(models.Model):
     )
     compliance_flags = models.JSONField(default=list, blank=True)
     dpo_recorded = models.BooleanField("Departure Prohibition Order recorded", default=False)
+    # The SCS activity summary counts the PS segment suggestion reads (PS-6).
+    step3_complaints = models.PositiveSmallIntegerField("step 3 complaints", default=0)
+    compensation_waiver_applications = models.PositiveSmallIntegerField(
+        "compensation or waiver applications", default=0
+    )
+    privacy_breach_claims = models.PositiveSmallIntegerField("privacy breach claims", default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

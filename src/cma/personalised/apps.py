@@ -8,4 +8,4 @@ class PersonalisedConfig(AppConfig):
 
     def ready(self) -> None:
         # Registrations with lower layers (panels, sweeps, demo steps) go here.
-        pass
+        from . import permissions  # noqa: F401  (registers the named rules)

@@ -1,0 +1,159 @@
+"""The Personalised Services rules held as policy data (policy/data/personalised.yaml),
+read typed. Nothing here repeats a value of the file."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cma.policy.services import parameter
+
+from .errors import UnknownPsCode
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    name: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _options(key: str, name_key: str = "name") -> dict[str, Option]:
+    found = {}
+    for item in parameter(key):
+        rest = {k: v for k, v in item.items() if k not in ("code", name_key)}
+        found[item["code"]] = Option(code=item["code"], name=item[name_key], extra=rest)
+    return found
+
+
+def _one(key: str, code: str, field_name: str, what: str) -> Option:
+    found = _options(key).get(code)
+    if found is None:
+        raise UnknownPsCode(f"unknown {what} {code!r}", field=field_name)
+    return found
+
+
+# Referrals (PS-1, PS-2)
+
+
+def referral_types() -> dict[str, dict[str, Any]]:
+    return {t["code"]: t for t in parameter("ps-referral-types")}
+
+
+def referral_sources() -> dict[str, Option]:
+    return _options("ps-referral-sources")
+
+
+def main_reasons() -> dict[str, Option]:
+    return _options("ps-main-reasons")
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    name: str
+    when: str = ""
+
+
+def actioning_steps() -> list[Step]:
+    return [Step(s["code"], s["name"], s.get("when", "")) for s in parameter("ps-actioning-steps")]
+
+
+def case_history_items() -> dict[str, Option]:
+    return _options("ps-case-history-items")
+
+
+def reallocation_reasons() -> dict[str, Option]:
+    return _options("ps-reallocation-reasons")
+
+
+def reallocation_intray() -> str:
+    return str(parameter("ps-reallocation-intray"))
+
+
+# The plan (PS-4, PS-5, PS-11)
+
+
+def plan_due_days() -> int:
+    return int(parameter("ps-plan-due-calendar-days"))
+
+
+def classifications() -> dict[str, Option]:
+    return _options("ps-issue-classifications")
+
+
+@dataclass(frozen=True)
+class MandatoryIssue:
+    code: str
+    title: str
+    classification: str
+
+
+def mandatory_issues() -> list[MandatoryIssue]:
+    return [MandatoryIssue(**i) for i in parameter("ps-mandatory-issues")]
+
+
+def issue_transitions() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in parameter("ps-issue-transitions").items()}
+
+
+def option_kinds() -> dict[str, Option]:
+    return _options("ps-option-kinds")
+
+
+# Segments (PS-6)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    levels: tuple[tuple[int, int], ...]  # (at_least, segment), ascending
+    window_days: int | None = None
+
+    def segment_for(self, count: int) -> int | None:
+        found = None
+        for at_least, segment in self.levels:
+            if count >= at_least:
+                found = segment
+        return found
+
+
+def segment_indicators() -> list[Indicator]:
+    return [
+        Indicator(
+            code=i["code"],
+            name=i["name"],
+            levels=tuple(sorted((int(lv["at_least"]), int(lv["segment"])) for lv in i["levels"])),
+            window_days=i.get("window_days"),
+        )
+        for i in parameter("ps-segment-indicators")
+    ]
+
+
+def segment_3_indicator_count() -> int:
+    return int(parameter("ps-segment-3-indicator-count"))
+
+
+def segments_needing_approval() -> frozenset[int]:
+    return frozenset(int(s) for s in parameter("ps-segment-approval"))
+
+
+# Contact, face-to-face and letters (PS-7..PS-10; the second PS helper's part)
+
+
+def first_contact_items() -> dict[str, Option]:
+    return _options("ps-first-contact-items")
+
+
+def face_to_face_locations() -> dict[str, Option]:
+    return _options("ps-face-to-face-locations")
+
+
+def letters() -> dict[str, Any]:
+    return dict(parameter("ps-letters"))
+
+
+def require_code(options: dict[str, Option], code: str, field_name: str, what: str) -> Option:
+    found = options.get(code)
+    if found is None:
+        raise UnknownPsCode(f"unknown {what} {code!r}", field=field_name)
+    return found
