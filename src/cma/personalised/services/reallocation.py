@@ -122,6 +122,18 @@ def decide_reallocation(
     current.decision_comment = comment.strip()
     current.receiving_team = receiving_team if approve else None
     current.save()
+    if approve and receiving_team is not None:
+        # "The PS Team Leader reallocates the customer": the lock moves to the
+        # receiving team, whose PS Team Leader then assigns it (seed 003).
+        lock = CustomerLock.objects.filter(customer=current.customer, released_at=None).first()
+        if lock is not None and lock.owner_team_id != receiving_team.pk:
+            with as_step():
+                transfer_lock(
+                    customer=current.customer,
+                    actor=actor,
+                    reason="Reallocated in Personalised Services",
+                    owner_team=receiving_team,
+                )
     team = f" to {receiving_team.name}" if approve and receiving_team else ""
     stacking_note(
         current.customer,
