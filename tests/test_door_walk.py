@@ -25,6 +25,7 @@ from cma.decisions import services as decisions
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
+from cma.personalised import services as ps
 from cma.staff.models import Role
 from cma.work import services as work
 from cma.work.models import Escalation
@@ -132,6 +133,25 @@ def build_world(kind: str, n: int, manager) -> World:
         "contact_detail_id": mobile.pk,
         "plan_id": plan.pk,
     }
+    referral = ps.create_referral(
+        customer=customer,
+        actor=manager,
+        kind="complaints-referral-to-ps",
+        source="step-3-complaint",
+        reason=f"Step 3 complaint {tag}",
+    )
+    ps_plan = ps.create_plan(customer=customer, actor=manager, referral=referral)
+    segment = ps.decide_segment(plan=ps_plan, actor=manager, segment=3)
+    reallocation = ps.request_reallocation(
+        customer=customer, actor=manager, reason_code="conflict-of-interest"
+    )
+    world.ids.update(
+        referral_id=referral.pk,
+        ps_plan_id=ps_plan.pk,
+        ps_issue_id=ps_plan.issues.first().pk,
+        segment_decision_id=segment.pk,
+        reallocation_id=reallocation.pk,
+    )
     if kind == "sensitive":
         world.ids["indicator_id"] = customer.sensitive_indicators.get().pk
     if kind == "restricted":
@@ -298,6 +318,38 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "effective_on": SOON,
     },
     ("GET", "/api/v1/decisions/{decision_id}"): None,
+    # Personalised Services (PS-1..PS-6): each door admits the record's customer.
+    ("POST", "/api/v1/ps/referrals"): lambda ids: {
+        "customer_id": ids["customer_id"],
+        "kind": "complaints-referral-to-ps",
+        "source": "step-3-complaint",
+        "reason": "Complaint escalated",
+    },
+    ("GET", "/api/v1/ps/referrals/{referral_id}"): None,
+    ("POST", "/api/v1/ps/referrals/{referral_id}/steps"): {"step": "lock-primary"},
+    ("POST", "/api/v1/ps/reallocations"): lambda ids: {
+        "customer_id": ids["customer_id"],
+        "reason_code": "conflict-of-interest",
+    },
+    ("GET", "/api/v1/ps/reallocations/{reallocation_id}"): None,
+    ("POST", "/api/v1/ps/reallocations/{reallocation_id}/decision"): {
+        "approve": False,
+        "comment": "Stay with the current case manager",
+    },
+    ("POST", "/api/v1/ps/reallocations/{reallocation_id}/assign"): {"case_manager_id": 1},
+    ("POST", "/api/v1/ps/plans"): lambda ids: {"customer_id": ids["customer_id"]},
+    ("GET", "/api/v1/ps/plans/{ps_plan_id}"): None,
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/update"): {"customer_view": "Feels unheard"},
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/approve"): None,
+    ("GET", "/api/v1/ps/plans/{ps_plan_id}/versions"): None,
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/issues"): {
+        "title": "Privacy concern",
+        "classification": "other",
+    },
+    ("POST", "/api/v1/ps/issues/{ps_issue_id}/status"): {"status": "confirmed"},
+    ("GET", "/api/v1/ps/plans/{ps_plan_id}/segment-suggestion"): None,
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/segment"): {"segment": 2},
+    ("POST", "/api/v1/ps/segment-decisions/{segment_decision_id}/approval"): {"approve": True},
     ("POST", "/api/v1/decisions/{decision_id}/update"): {"reasons": "Care changed again"},
     ("POST", "/api/v1/decisions/{decision_id}/ready"): None,
     ("POST", "/api/v1/decisions/{decision_id}/explanations"): lambda ids: {
@@ -343,6 +395,7 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/decisions/awaiting-explanation"): (
         "the decision maker's own decisions: ids, kinds and counts, no customer details"
     ),
+    ("GET", "/api/v1/ps/plans"): "the case manager's own plans (lists are masked)",
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -360,6 +413,11 @@ ROUTE_PARAMS = (
     "contact_detail_id",
     "plan_id",
     "decision_id",
+    "referral_id",
+    "ps_plan_id",
+    "ps_issue_id",
+    "segment_decision_id",
+    "reallocation_id",
 )
 
 

@@ -1,5 +1,9 @@
-"""Personalised Services endpoints under /api/v1/ps/..."""
+"""Personalised Services endpoints under /api/v1/ps/...: one router, each feature's
+operations in its own module (api_core: PS-1..PS-6)."""
 
 from ninja import Router
 
+from .api_core import router as core_router
+
 router = Router(tags=["personalised"])
+router.add_router("", core_router)
