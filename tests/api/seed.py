@@ -11,6 +11,7 @@ from cma.customers.models import agency_today
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
+from cma.personalised import services as ps
 from cma.policy.models import BusinessArea
 from cma.staff.models import Role
 from cma.staff.services import issue_api_token
@@ -150,4 +151,38 @@ def seed_office() -> Office:
     ContactDetailFactory(customer=first, kind="mobile")
     plan = contact.create_plan(customer=first, actor=officer, purpose="explain-decision")
     office.add("plan_id", plan.pk)
+    # Personalised Services (PS-1..PS-6): a referral being actioned, its plan, a
+    # segment 3 decision awaiting the PS Team Leader, a reallocation request.
+    referral = ps.create_referral(
+        customer=second,
+        actor=pstl,
+        kind="ps-referral-tl-only",
+        source="ombudsman",
+        reason="Ombudsman enquiry about the assessment.",
+    )
+    office.add("referral_id", referral.pk)
+    ps.record_step(referral=referral, actor=pscm, step="lock-primary")
+    ps.record_step(
+        referral=referral,
+        actor=pscm,
+        step="review-case-history",
+        inputs={
+            "reviewed": [
+                "case-and-customer",
+                "notepads-and-communication",
+                "feedback-and-review",
+                "customer-history",
+            ]
+        },
+    )
+    ps.record_step(referral=referral, actor=pscm, step="create-plan")
+    ps_plan = second.ps_plans.get()
+    office.add("ps_plan_id", ps_plan.pk)
+    office.add("ps_issue_id", *ps_plan.issues.values_list("pk", flat=True))
+    segment = ps.decide_segment(plan=ps_plan, actor=pscm, segment=3)
+    office.add("segment_decision_id", segment.pk)
+    reallocation = ps.request_reallocation(
+        customer=second, actor=pscm, reason_code="conflict-of-interest"
+    )
+    office.add("reallocation_id", reallocation.pk)
     return office
