@@ -131,3 +131,14 @@ def test_CMA_6_demo_has_a_decision_ready_to_finalise_and_one_blocked(loaded):
     assert len(decisions) == 2
     ready = [all(s.ready for s in checklist(d)) for d in decisions]
     assert ready == [True, False]
+
+
+def test_PS_2_demo_has_a_ps_customer_at_each_stage(loaded):
+    from cma.personalised.models import PsPlan, Reallocation, Referral, SegmentDecision
+
+    states = set(Referral.objects.values_list("state", flat=True))
+    assert {"received", "actioning", "actioned"} <= states
+    assert PsPlan.objects.filter(state="approved").exists()
+    assert PsPlan.objects.filter(state="draft").exists()
+    assert SegmentDecision.objects.filter(approval="pending").exists()
+    assert Reallocation.objects.filter(state="requested").exists()
