@@ -16,7 +16,7 @@ from cma.staff.models import Team, User
 
 from . import policy, selectors, services
 from .models import PsIssue, PsPlan, Reallocation, Referral, SegmentDecision
-from .schemas_core import (
+from .schemas import (
     PsIssueIn,
     PsIssueOut,
     PsIssueStatusIn,

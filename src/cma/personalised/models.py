@@ -8,6 +8,8 @@ checklist items, location kinds) are policy data in `policy/data/personalised.ya
 the columns only hold the code. States are fixed by the process, so they are choices.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -543,7 +545,9 @@ class FaceToFace(models.Model):
     )
     location_approved_at = models.DateTimeField(null=True, blank=True)
     via_customer_review = models.BooleanField(default=False)
-    attendees = models.ManyToManyField(USER, blank=True, related_name="+")
+    attendees: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        USER, blank=True, related_name="+"
+    )
     second_person_present = models.BooleanField(default=False)
     security_risks = models.BooleanField(default=False)
     security_risk_notes = models.TextField(blank=True, help_text="checked text")

@@ -95,7 +95,7 @@ def plans_for(actor: User, *, limit: int = 200) -> list[PlanRow]:
     hidden = access.hidden_from(actor, [p.customer for p in plans]) if plans else set()
     today = agency_today()
     rows = [
-        PlanRow(plan=p, overdue=is_overdue(p, today), open_issues=p.open_issues)  # type: ignore[attr-defined]
+        PlanRow(plan=p, overdue=is_overdue(p, today), open_issues=p.open_issues)
         for p in plans
         if p.customer_id not in hidden
     ]

@@ -57,7 +57,8 @@ def open_plan(customer: Customer | int) -> PsPlan | None:
 
 # Each handler checks its own inputs (adding to `problems`), then does the work once
 # every problem of the step is known; it returns what the step produced.
-Handler = Callable[[Referral, User, dict[str, Any], Problems], Callable[[], dict[str, Any]]]
+Runner = Callable[[], dict[str, Any]]
+Handler = Callable[[Referral, User, dict[str, Any], Problems], Runner]
 
 
 def _lock(customer: Customer, actor: User) -> dict[str, Any]:
@@ -74,7 +75,9 @@ def _lock(customer: Customer, actor: User) -> dict[str, Any]:
     return {"lock": lock.pk}
 
 
-def _lock_primary(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _lock_primary(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     def run() -> dict[str, Any]:
         found = _lock(referral.primary_customer, actor)
         intray = referral.intray
@@ -89,7 +92,9 @@ def _lock_primary(referral: Referral, actor: User, inputs: dict[str, Any], probl
     return run
 
 
-def _lock_associated(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _lock_associated(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     associated = referral.associated_customer
     if associated is None:
         problems.append((None, "this referral has no associated customer"))
@@ -102,7 +107,9 @@ def _lock_associated(referral: Referral, actor: User, inputs: dict[str, Any], pr
     return run
 
 
-def _review_history(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _review_history(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     items = policy.case_history_items()
     crg = bool(policy.referral_types().get(referral.kind, {}).get("crg_record"))
     reviewed = inputs.get("reviewed") or []
@@ -117,7 +124,9 @@ def _review_history(referral: Referral, actor: User, inputs: dict[str, Any], pro
     return lambda: {"reviewed": sorted(set(reviewed))}
 
 
-def _create_plan(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _create_plan(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     def run() -> dict[str, Any]:
         plan = open_plan(referral.primary_customer_id)
         if plan is not None:
@@ -133,7 +142,9 @@ def _create_plan(referral: Referral, actor: User, inputs: dict[str, Any], proble
     return run
 
 
-def _create_stacking(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _create_stacking(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     def run() -> dict[str, Any]:
         document = ps_stacking_document(referral.primary_customer)
         existing = document is not None
@@ -163,7 +174,9 @@ def _create_stacking(referral: Referral, actor: User, inputs: dict[str, Any], pr
     return run
 
 
-def _case_review(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _case_review(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     text = inputs.get("text", "")
     problem = text_problem(text, "text", max_length=4000, required=True)
     if problem:
@@ -180,7 +193,9 @@ def _case_review(referral: Referral, actor: User, inputs: dict[str, Any], proble
 
 
 def _contact(customer_attr: str) -> Handler:
-    def handler(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+    def handler(
+        referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+    ) -> Runner:
         customer_id = getattr(referral, customer_attr)
         interaction_id = inputs.get("interaction_id")
         if interaction_id is not None:
@@ -192,7 +207,9 @@ def _contact(customer_attr: str) -> Handler:
     return handler
 
 
-def _record_segment(referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems):
+def _record_segment(
+    referral: Referral, actor: User, inputs: dict[str, Any], problems: Problems
+) -> Runner:
     main_reason = inputs.get("main_reason") or ""
     if main_reason not in policy.main_reasons():
         problems.append(
