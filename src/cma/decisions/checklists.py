@@ -10,13 +10,18 @@ audits or passes the door: the selectors that call it have done both."""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from cma.contact import policy as contact_policy
 from cma.contact.models import ContactPlan, PlanState
-from cma.contact.plan_selectors import PlanView, plans_queryset, statuses
-from cma.contact.plans import StepKind
+from cma.contact.needs import local_time
+from cma.contact.plan_selectors import PlanView, plans_queryset
+from cma.contact.plans import StepKind, derive
+from cma.contact.policy import AttemptRules
+from cma.customers.models import Customer
 
 from .models import AffectedParty, Decision
 
@@ -76,6 +81,33 @@ def _plans(parties: list[AffectedParty], subjects: dict[int, str]) -> list[Conta
     )
 
 
+class _Derive:
+    """`cma.contact.plan_selectors.statuses` for many customers: the policy values
+    (attempt rules, purposes, call hours) read once, not once per customer."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.rules: AttemptRules = contact_policy.attempt_rules()
+        self.purposes = contact_policy.purposes()
+        self.hours = (
+            time.fromisoformat(self.rules.call_start),
+            time.fromisoformat(self.rules.call_end),
+        )
+
+    def __call__(self, plan: ContactPlan, customer: Customer) -> PlanView:
+        plan.customer = customer
+        start, end = self.hours
+        callable_now = start <= local_time(customer, self.now).time() < end
+        status = derive(
+            plan,
+            rules=self.rules,
+            purpose=self.purposes.get(plan.purpose),
+            now=self.now,
+            callable_now=callable_now,
+        )
+        return PlanView(plan, status)
+
+
 def party_statuses(decisions: Iterable[Decision]) -> dict[int, list[PartyStatus]]:
     """decision id -> its parties' statuses, in party order. The decisions need their
     case loaded (`select_related("case")`)."""
@@ -93,14 +125,14 @@ def party_statuses(decisions: Iterable[Decision]) -> dict[int, list[PartyStatus]
     plans: dict[tuple[int, str], list[ContactPlan]] = defaultdict(list)
     for plan in _plans(parties, subjects):
         plans[(plan.customer_id, plan.subject)].append(plan)
-    now = timezone.now()
+    view = _Derive(timezone.now()) if plans else None
     for party in parties:
         decision = by_id[party.decision_id]
         party.decision = decision
         own = plans.get((party.customer_id, decision.subject), [])
         explained = party.explained
         completed = not explained and any(p.state in COMPLETED for p in own)
-        route = statuses(own[:1], party.customer, now)[0] if own else None
+        route = view(own[0], party.customer) if view and own else None
         found[decision.pk].append(
             PartyStatus(party, role_of(decision, party.customer_id), explained, completed, route)
         )

@@ -156,7 +156,11 @@ def _awaiting_rows(
         .order_by(*order)[:LIST_LIMIT]
     )
     found = party_statuses(decisions)
-    return [AwaitingRow(d, kind_name(d), found[d.pk]) for d in decisions]
+    kinds = policy.kinds()  # read once, not once per row
+    return [
+        AwaitingRow(d, kinds[d.kind].name if d.kind in kinds else d.kind, found[d.pk])
+        for d in decisions
+    ]
 
 
 def awaiting_explanation(actor: User) -> list[tuple[Decision, int]]:

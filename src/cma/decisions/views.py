@@ -61,10 +61,11 @@ def problems_of(exc: DomainError) -> list[str]:
     return [_sentence(str(d["message"])) for d in exc.details or []] or [_sentence(exc.message)]
 
 
-def page_context(request: HttpRequest, decision: Decision, **extra) -> dict:
-    """Everything the decision page and its sections show; the checklist is read again
-    (a fixed number of queries)."""
-    statuses = selectors.checklist(decision)
+def page_context(request: HttpRequest, decision: Decision, statuses=None, **extra) -> dict:
+    """Everything the decision page and its sections show; the checklist is read (again
+    after a step: a fixed number of queries) unless given."""
+    if statuses is None:
+        statuses = selectors.checklist(decision)
     return {
         "decision": decision,
         "kind_name": selectors.kind_name(decision),
@@ -104,10 +105,10 @@ def _fresh(decision: Decision) -> Decision:
 @require_GET
 def decision_page(request: HttpRequest, decision_id: int) -> HttpResponse:
     try:
-        decision, _ = selectors.decision_view(request.user, decision_id)
+        decision, statuses = selectors.decision_view(request.user, decision_id)
     except DomainError as exc:
         return refused(request, exc)
-    return _page(request, decision)
+    return _page(request, decision, statuses=statuses)
 
 
 @login_required
