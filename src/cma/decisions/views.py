@@ -169,7 +169,7 @@ def _refuse(request: HttpRequest, exc: DomainError) -> DomainError:
     return exc
 
 
-def _no_call() -> DecisionRefused:
+def _no_call() -> DomainError:
     return DecisionRefused.from_problems(
         "the explanation cannot be recorded",
         [("interaction_id", "open a call with the customer and confirm their identity")],
