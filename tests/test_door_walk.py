@@ -499,6 +499,8 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
     "decisions:explanation": [("GET", {}, {})],
     "decisions:record-explanation": [("POST", {}, {"answer": "Understood"})],
+    # The call screen's "Explain a decision" section: the call's door, then the decision's.
+    "decisions:call-explain": [("POST", {}, {"answer": "Understood"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

@@ -105,6 +105,9 @@ def test_CFG_3_officer_pages(watched, demo, output_dir):
     found += watched.check("decision form refused")
     first = Decision.objects.order_by("pk").first()
     visit(watched, found, f"/decisions/{first.pk}/edit/")
+    # The decision maker's list, sorted on the server either way (CMA-6).
+    visit(watched, found, "/decisions/")
+    visit(watched, found, "/decisions/?sort=effective&order=desc")
 
     # Lock a customer with no reason: the lock page shows its error summary, focused.
     unlocked = customer(UNLOCKED)

@@ -251,3 +251,71 @@ def test_SEC_1_another_customer_s_plan_is_not_found_and_audited(officer_client, 
     assert "no such contact plan for this call's customer" in _html(response).lower()
     assert not ContactAttempt.objects.exists()
     assert rows_since(before) == [("contact.attempt.recorded", Outcome.REFUSED)]
+
+
+def test_CON_4_CON_9_the_mx1_1_letter_now_due_is_offered_on_an_unanswered_call(
+    officer_client, officer
+):
+    """An unanswered call is never confirmed: once its attempt was the last one owed,
+    the plan slot offers the letter now due, naming no customer, purpose or letter."""
+    customer = customer_with("mobile")
+    plan = services.create_plan(customer=customer, actor=officer, purpose="explain-decision")
+    call = _open(customer, officer, number_type="mobile")
+    html = _html(officer_client.get(_url("call", call)))
+    slot = html[html.index('id="slot-plan"') :]
+    assert "Record this call as an attempt" in slot and "letter now due" not in slot
+    response = officer_client.post(
+        _url("plan-attempt", call),
+        {"plan": plan.pk, "outcome": "no-answer", "number_type": "mobile"},
+        headers=HTMX,
+    )
+    html = _html(response)
+    assert "Issue the contact-attempt letter now due" in html
+    for disclosed in (PURPOSE, customer.full_name, customer.crn, "Issue the MX1-1 letter"):
+        assert disclosed not in html, disclosed
+    before = head()
+    response = officer_client.post(
+        _url("plan-letter", call), {"plan": plan.pk, "template": "MX1-1"}, headers=HTMX
+    )
+    html = _html(response)
+    assert response.status_code == 200 and "letter issued" in html
+    assert PURPOSE not in html and customer.full_name not in html
+    assert Letter.objects.get().template_code == "MX1-1"
+    assert ContactPlan.objects.get().state == PlanState.LETTER_ISSUED
+    assert rows_since(before) == [("contact.plan.letter_issued", Outcome.OK)]
+    assert Interaction.objects.get(pk=call.pk).identity != "confirmed"
+
+
+def test_CON_4_CON_9_no_letter_before_confirmation_while_calls_are_owed(officer_client, officer):
+    customer = customer_with("mobile", "home")
+    plan = services.create_plan(customer=customer, actor=officer, purpose="explain-decision")
+    call_all(plan, officer, "mobile")  # the home number is still owed
+    call = _open(customer, officer, number_type="home")
+    slot = _html(officer_client.get(_url("call", call)))
+    slot = slot[slot.index('id="slot-plan"') :]
+    assert "Record this call as an attempt" in slot
+    assert "letter now due" not in slot and "MX1-1" not in slot
+    # The same plan on a confirmed call names the step and its letter once it is due.
+    call_all(plan, officer, "home")
+    services.end_interaction(interaction=call, actor=officer, reason="completed")
+    confirmed = _open(customer, officer, confirm=True)
+    html = _html(officer_client.get(_url("call", confirmed)))
+    assert "Issue the MX1-1 letter" in html and "letter now due" not in html
+
+
+def test_CON_2_CON_9_mx0_1_is_offered_before_confirmation_when_it_is_the_next_step(
+    officer_client, officer
+):
+    customer = overseas_customer("international", callable=False)
+    services.create_plan(customer=customer, actor=officer, purpose="explain-decision")
+    call = _open(customer, officer, number_type="international")
+    html = _html(officer_client.get(_url("call", call)))
+    slot = html[html.index('id="slot-plan"') :]
+    assert "Issue the contact-attempt letter now due" in slot
+    assert "MX0-1 instead of the first call" not in html and PURPOSE not in html
+    plan = ContactPlan.objects.get()
+    response = officer_client.post(
+        _url("plan-letter", call), {"plan": plan.pk, "template": "MX0-1"}, headers=HTMX
+    )
+    assert response.status_code == 200 and "MX0-1 letter issued" in _html(response)
+    assert ContactPlan.objects.get().state == PlanState.LETTER_ISSUED

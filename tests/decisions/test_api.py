@@ -180,7 +180,7 @@ def test_CMA_6_the_explanation_screen_records_it_on_the_open_call(api, case, off
     url = f"/decisions/{decision['id']}/explanation/{case.payer_id}/record/"
     refused = api.post(url, {"answer": "Understood"})
     assert refused.status_code == 422
-    assert "open a call" in refused.content.decode()
+    assert "Open a call with the customer and confirm their identity" in refused.content.decode()
     confirmed_call(case.payer, officer, line="d1")
     done = api.post(url, {"disagreed": "on", "review_option": "objection", "answer": "Will object"})
     assert done.status_code == 302

@@ -124,7 +124,9 @@ def plan_slot(
 ) -> dict[str, Any]:
     """The call's contact-attempt plan (CON-1..CON-6). Before the caller's identity is
     confirmed only the form recording this call's attempt, on the plan of the call's
-    purpose, without the purpose or the plan's steps (CON-9)."""
+    purpose, and the MX0-1 or MX1-1 letter when it is the plan's next required step (an
+    unanswered call is never confirmed), without the purpose or the plan's steps: the
+    button names no customer and no purpose (CON-9)."""
     context: dict[str, Any] = {"plan_view": None, "plan_error": plan_error}
     confirmed = interaction.confirmed
     if not (confirmed or interaction.plan_id or interaction.purpose):
@@ -139,6 +141,9 @@ def plan_slot(
         initial = {"plan": view.plan.pk, "number_type": interaction.number_type}
         context["attempt_form"] = AttemptForm(initial=initial, confirmed=confirmed)
     if not confirmed:
+        if plan_open:
+            assert view is not None
+            context["plan_letter"] = LETTER_STEPS.get(view.status.next_step.kind, "")
         return context
     if view is not None:
         found = policy.purposes().get(view.plan.purpose)

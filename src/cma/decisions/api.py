@@ -13,7 +13,7 @@ from cma.errors import NotFound
 from cma.notes.selectors import require_internal
 from cma.schemas import ERRORS, PathId
 
-from . import policy, selectors, services
+from . import selectors, services
 from .models import Decision
 from .schemas import (
     AwaitingOut,
@@ -183,13 +183,13 @@ def explanation(request: HttpRequest, decision_id: PathId, customer_id: PathId):
     """What the officer explains to this customer: the decision and their own record;
     never the other party's contact details, address, opinions or reactions (CON-17)."""
     require_internal(request)
-    decision, party = selectors.explanation_view(request.user, decision_id, customer_id)
-    customer = party.customer
+    shown = selectors.explanation_view(request.user, decision_id, customer_id)
+    decision, party, customer = shown.decision, shown.party, shown.party.customer
     return {
         "decision": {
             "id": decision.pk,
             "kind": decision.kind,
-            "kind_name": selectors.kind_name(decision),
+            "kind_name": shown.kind_name,
             "effective_on": decision.effective_on,
             "reasons": decision.reasons,
             "state": decision.state,
@@ -198,14 +198,12 @@ def explanation(request: HttpRequest, decision_id: PathId, customer_id: PathId):
             "id": customer.pk,
             "crn": customer.crn,
             "name": customer.full_name,
-            "role": "payer" if customer.pk == decision.case.payer_id else "payee",
+            "role": shown.role,
         },
         "explained_at": party.explained_at,
         "receipt": party.interaction.receipt if party.interaction else None,
         "disagreed": party.disagreed,
         "review_option": party.review_option,
         "answer": party.answer,
-        "review_options": [
-            {"code": o.code, "name": o.name} for o in policy.review_options().values()
-        ],
+        "review_options": [{"code": o.code, "name": o.name} for o in shown.review_options],
     }

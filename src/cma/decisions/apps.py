@@ -7,8 +7,12 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decisions"
 
     def ready(self) -> None:
-        from . import checks
+        from cma.contact.sections import register_call_section
+
+        from . import call_section, checks
 
         # The built-in CMA-6 rule is one of the registered finalisation checks, so it
         # is called the same way as the checks other apps add in their own ready().
         checks.register_builtin()
+        # "Explain a decision" on the call screen (CMA-6, CON-17).
+        register_call_section(call_section.SECTION)

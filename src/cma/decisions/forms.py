@@ -9,18 +9,23 @@ from cma.privacy.forms import RefusalMixin
 from . import policy
 
 
-class ExplanationForm(forms.Form):
+class ExplanationForm(RefusalMixin, forms.Form):
+    """The explanation given on a call (CMA-6) and, if the customer disagrees, the
+    review option they chose and their answer (CON-17). Several may share the call
+    screen: give each its own `auto_id`."""
+
     disagreed = forms.BooleanField(required=False, label="The customer disagrees")
     review_option = forms.ChoiceField(
         required=False,
         label="Review option they chose",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose one of the review options"},
     )
     answer = forms.CharField(
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         label="Their answer",
+        help_text="What they said, in their words. No numbers, addresses or contact details.",
     )
 
     def __init__(self, *args, **kwargs) -> None:

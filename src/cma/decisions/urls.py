@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views, views_drafting, views_route
+from . import views, views_call, views_drafting, views_list, views_route
 
 app_name = "decisions"
 urlpatterns = [
+    path("", views_list.awaiting, name="awaiting"),
+    path(
+        "call/<int:interaction_id>/explain/<int:decision_id>/",
+        views_call.explain_on_call,
+        name="call-explain",
+    ),
     path("new/<int:customer_id>/", views_drafting.new_decision, name="new"),
     path("<int:decision_id>/edit/", views_drafting.edit_decision, name="edit"),
     path("<int:decision_id>/", views.decision_page, name="decision"),

@@ -1,8 +1,10 @@
 """The contact-attempt route from the decision page (CMA-6): for an affected customer
 who cannot be reached, start the plan whose subject is this decision (the call
 screen's plan form has no subject), then, once every call failed, its MX1-1 letter
-(the call screen offers the letter only on a confirmed call). The contact services
-write the one audit row; a refusal before them is audited here."""
+(the call screen's plan slot offers it too, before the caller's identity is confirmed).
+The contact services write the one audit row; a refusal before them is audited here.
+Over htmx each answers with the checklist section (`#decision-checklist`), 422 with
+the refusal in it; without JavaScript a redirect, or the page with the refusal."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from cma.errors import DomainError
 
 from . import policy, selectors
 from .errors import NoSuchDecision
-from .views import _page, refused
+from .views import _fresh, _page, problems_of, refused, section_answer
 
 
 def _party(request: HttpRequest, decision_id: int, customer_id: int, action: str):
@@ -33,8 +35,19 @@ def _party(request: HttpRequest, decision_id: int, customer_id: int, action: str
 def _again(request: HttpRequest, decision, exc: DomainError) -> HttpResponse:
     if not exc.details:
         return refused(request, exc)
-    problems = [d["message"] for d in exc.details]
-    return _page(request, decision, selectors.checklist(decision), problems, exc.http_status)
+    problems = problems_of(exc)
+    if request.htmx:
+        return section_answer(
+            request, decision, "checklist", exc.http_status, checklist_problems=problems
+        )
+    return _page(request, decision, exc.http_status, checklist_problems=problems)
+
+
+def _done(request: HttpRequest, decision, text: str) -> HttpResponse:
+    if request.htmx:
+        return section_answer(request, _fresh(decision), "checklist", checklist_notice=text)
+    messages.success(request, text)
+    return redirect("decisions:decision", decision_id=decision.pk)
 
 
 @login_required
@@ -55,8 +68,7 @@ def start_route(request: HttpRequest, decision_id: int, customer_id: int) -> Htt
         )
     except DomainError as exc:
         return _again(request, decision, exc)
-    messages.success(request, "Contact-attempt plan started: call them on every number.")
-    return redirect("decisions:decision", decision_id=decision.pk)
+    return _done(request, decision, "Contact-attempt plan started: call them on every number.")
 
 
 @login_required
@@ -81,5 +93,4 @@ def route_letter(request: HttpRequest, decision_id: int, customer_id: int) -> Ht
         return refused(request, exc)
     except DomainError as exc:
         return _again(request, decision, exc)
-    messages.success(request, f"The {policy.contact_letter()} letter is issued.")
-    return redirect("decisions:decision", decision_id=decision.pk)
+    return _done(request, decision, f"The {policy.contact_letter()} letter is issued.")
