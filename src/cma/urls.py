@@ -11,5 +11,6 @@ urlpatterns = [
     path("letters/", include("cma.letters.urls")),
     path("contact/", include("cma.contact.urls")),
     path("decisions/", include("cma.decisions.urls")),
+    path("collection/", include("cma.collection.urls")),
     path("", include("cma.web.urls")),
 ]

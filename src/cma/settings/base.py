@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cma.letters",
     "cma.contact",
     "cma.decisions",
+    "cma.collection",
     "cma.web",
     "cma.demo",
 ]
