@@ -137,6 +137,7 @@ def test_CMA_4_all_issues_show_as_one_list_with_their_status(call, officer, cust
     )
     listed = selectors.customer_issues(officer, customer.pk)
     assert [i.status for i in listed] == ["referred", "routed", "resolved"]
+    assert listed[1].intray_id == routed.intray_id and listed[1].intray.status == "open"
 
 
 def test_CMA_4_the_issues_list_reads_a_fixed_number_of_queries(
