@@ -150,4 +150,20 @@ def seed_office() -> Office:
     ContactDetailFactory(customer=first, kind="mobile")
     plan = contact.create_plan(customer=first, actor=officer, purpose="explain-decision")
     office.add("plan_id", plan.pk)
+    # A live call with a payee, identity confirmed: the call screen's doors (contact,
+    # collection) have a real interaction and the payee's case to work on.
+    payee = cases[0].payee
+    call = contact.open_interaction(
+        customer=payee, actor=officer, direction="inbound", channel="phone", line="seed-call"
+    )
+    contact.confirm_identity(
+        interaction=call,
+        actor=officer,
+        answers={
+            "full-name": payee.full_name,
+            "date-of-birth": payee.date_of_birth.isoformat(),
+            "crn": payee.crn,
+        },
+    )
+    office.add("interaction_id", call.pk)
     return office

@@ -6,11 +6,12 @@ pass the door and audit the read (AUD-1). Each read is a fixed number of queries
 from dataclasses import dataclass, field
 from typing import Any
 
-from cma.audit.services import record
+from cma.audit.services import record, record_refusal
 from cma.contact import selectors as contact_selectors
 from cma.contact.models import Interaction
 from cma.customers import access
 from cma.customers.models import Case, Customer
+from cma.errors import DomainError
 from cma.staff.models import User
 
 from .models import McaRecord, PayeeLead, PayeeUpdate, PresentingIssue
@@ -106,10 +107,24 @@ def _read(interaction: Interaction) -> CallCollection:
 
 
 def collection_of_call(actor: User, interaction_id: int) -> CallCollection:
-    """`GET /interactions/{id}/collection`: the door, CON-9, then one audited read."""
+    """`GET /interactions/{id}/collection`: the door, then one audited read. A live call
+    answers only once the caller's identity is confirmed (CON-9, the refusal audited);
+    an ended call is history, which anyone with need-to-know may read."""
     action = "collection.call.viewed"
     interaction = contact_selectors.interaction_for(actor, interaction_id, action=action)
-    contact_selectors.require_confirmed(interaction)
+    if interaction.is_open:
+        try:
+            contact_selectors.require_confirmed(interaction)
+        except DomainError as exc:
+            record_refusal(
+                actor=actor,
+                action=action,
+                error=exc,
+                customer_id=interaction.customer_id,
+                object_type="contact.interaction",
+                object_id=str(interaction.pk),
+            )
+            raise
     found = call_collection(interaction)
     record(
         actor=actor,
