@@ -3,10 +3,11 @@
 
 def extra_steps() -> list:
     """Demo steps contributed by later apps (work, notes, letters ...), in order."""
+    from cma.demo.collection import load_collection
     from cma.demo.contact import load_contact
     from cma.demo.decisions import load_decisions
     from cma.demo.letters import load_letters
     from cma.demo.notes import load_notes
     from cma.demo.work import load_work
 
-    return [load_work, load_notes, load_letters, load_contact, load_decisions]
+    return [load_work, load_notes, load_letters, load_contact, load_decisions, load_collection]
