@@ -5,7 +5,6 @@ beside its field (422) and writes only its audited row; lists read fixed queries
 from datetime import timedelta
 from html import unescape
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -98,6 +97,7 @@ def test_CMA_2_DOC_3_a_lead_note_with_personal_information_is_marked_and_refused
     data["note"] = ""
     ok = officer_client.post(url, data, headers=HTMX)
     assert "routed to Intensive Collection" in _html(ok)
+    assert "Harbourside Logistics" in _html(ok)  # the answer lists the new lead
     told = officer_client.post(
         reverse("collection:payee-update", args=[call.pk]),
         {"case_id": payee_case.pk, "outcome": "told-action-taken"},

@@ -45,6 +45,8 @@ def _answer(
         return ended(request, it.pk, error)
     status = 422 if given else 200
     section = section_named(name)
+    # What the form read before the write is stale now: read the call's records again.
+    it.__dict__.pop("_collection", None)
     data: dict[str, Any] = BUILD[name](request.user, it, given)
     data["section_notice"] = notice
     context = {"section": section, "data": data}
