@@ -140,7 +140,8 @@ def _label(row: dict[str, Any], by: str) -> tuple[str, str]:
 
 def mca_completion(actor: User, start: date, end: date) -> dict[str, list[McaRow]]:
     """MCA completion by officer, team and business area (one query)."""
-    rows = mca_interactions(actor, start, end).values(
+    # The annotations are not model fields, which the stubs cannot know.
+    rows = mca_interactions(actor, start, end).values(  # type: ignore[misc]
         "officer_id",
         "officer__username",
         "officer__first_name",

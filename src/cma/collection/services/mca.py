@@ -24,10 +24,10 @@ ACTION = "collection.mca.recorded"
 def mca_applies(interaction: Interaction) -> bool:
     """CMA-1 applies to the officer's interactions unless their team's business area is
     an enabling area (no regular direct contact with payers or payees)."""
-    officer = interaction.officer
-    if not officer.team_id:
+    team = interaction.officer.team
+    if team is None:
         return True
-    return bool(officer.team.business_area.cma_applies)
+    return bool(team.business_area.cma_applies)
 
 
 def _problems(outcomes: Any) -> list[tuple[str | None, str]]:
