@@ -359,6 +359,31 @@ API_DOORS: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/decisions/{decision_id}/finalise"): None,
     ("POST", "/api/v1/decisions/{decision_id}/notify"): None,
     ("GET", "/api/v1/decisions/{decision_id}/explanation/{customer_id}"): None,
+    # Collection: each call door meets the one door, then the call's state (the world's
+    # call has ended: 409 with need-to-know, one audited row either way).
+    ("GET", "/api/v1/interactions/{interaction_id}/collection"): None,
+    ("POST", "/api/v1/interactions/{interaction_id}/mca"): lambda ids: {
+        "case_id": ids["case_id"],
+        "payment_ongoing": "addressed",
+        "payment_arrears": "addressed",
+        "care": "addressed",
+        "income": "addressed",
+    },
+    ("POST", "/api/v1/interactions/{interaction_id}/issues"): {"kind": "estimate"},
+    ("POST", "/api/v1/interactions/{interaction_id}/service-referrals"): {
+        "organisation": "ato",
+        "consent": True,
+    },
+    ("POST", "/api/v1/interactions/{interaction_id}/payee-leads"): lambda ids: {
+        "case_id": ids["case_id"],
+        "kind": "employer",
+        "name": "Acme Pty Ltd",
+    },
+    ("POST", "/api/v1/interactions/{interaction_id}/payee-updates"): lambda ids: {
+        "case_id": ids["case_id"],
+        "outcome": "nothing-new-explained",
+    },
+    ("GET", "/api/v1/customers/{customer_id}/issues"): None,
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -396,6 +421,9 @@ API_NOT_CUSTOMER_SCOPED = {
         "the decision maker's own decisions: ids, kinds and counts, no customer details"
     ),
     ("GET", "/api/v1/ps/plans"): "the case manager's own plans (lists are masked)",
+    ("GET", "/api/v1/collection/figures"): (
+        "Team Leaders' and the National Manager's counts: staff names and numbers only"
+    ),
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -501,6 +529,22 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "decisions:record-explanation": [("POST", {}, {"answer": "Understood"})],
     # The call screen's "Explain a decision" section: the call's door, then the decision's.
     "decisions:call-explain": [("POST", {}, {"answer": "Understood"})],
+    "collection:mca": [
+        (
+            "POST",
+            {},
+            {
+                "payment_ongoing": "addressed",
+                "payment_arrears": "addressed",
+                "care": "addressed",
+                "income": "addressed",
+            },
+        )
+    ],
+    "collection:lead": [("POST", {}, {"kind": "employer", "name": "Acme"})],
+    "collection:payee-update": [("POST", {}, {"outcome": "nothing-new-explained"})],
+    "collection:issue": [("POST", {}, {"kind": "estimate"})],
+    "collection:referral": [("POST", {}, {"organisation": "ato", "consent": "on"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

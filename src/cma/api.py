@@ -188,6 +188,7 @@ def health(request):
 
 
 def _register_routers() -> None:
+    from cma.collection.api import router as collection_router
     from cma.contact.api import router as contact_router
     from cma.contact.api_calls import router as contact_calls_router
     from cma.contact.api_plans import router as contact_plans_router
@@ -211,6 +212,7 @@ def _register_routers() -> None:
     api.add_router("/", contact_plans_router)
     api.add_router("/", decisions_router)
     api.add_router("/", personalised_router)
+    api.add_router("/", collection_router)
 
 
 _register_routers()

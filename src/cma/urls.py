@@ -12,5 +12,6 @@ urlpatterns = [
     path("contact/", include("cma.contact.urls")),
     path("decisions/", include("cma.decisions.urls")),
     path("ps/", include("cma.personalised.urls")),
+    path("collection/", include("cma.collection.urls")),
     path("", include("cma.web.urls")),
 ]

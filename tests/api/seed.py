@@ -185,4 +185,20 @@ def seed_office() -> Office:
         customer=second, actor=pscm, reason_code="conflict-of-interest"
     )
     office.add("reallocation_id", reallocation.pk)
+    # A live call with a payee, identity confirmed: the call screen's doors (contact,
+    # collection) have a real interaction and the payee's case to work on.
+    payee = cases[0].payee
+    call = contact.open_interaction(
+        customer=payee, actor=officer, direction="inbound", channel="phone", line="seed-call"
+    )
+    contact.confirm_identity(
+        interaction=call,
+        actor=officer,
+        answers={
+            "full-name": payee.full_name,
+            "date-of-birth": payee.date_of_birth.isoformat(),
+            "crn": payee.crn,
+        },
+    )
+    office.add("interaction_id", call.pk)
     return office

@@ -215,8 +215,12 @@ def test_CFG_3_team_leader_national_manager_and_ps_pages(watched, demo):
     visit(watched, found, "/contact/notifications/")
     swap(watched, "button:has-text('Acknowledge')", "#main [role=status]")
     found += watched.check("notification acknowledged")
+    # Collection figures (CMA-1, REP-1): the team's, and a period refused beside its field.
+    visit(watched, found, "/collection/figures/")
+    visit(watched, found, "/collection/figures/?start=2026-12-01&end=2026-11-01", status=422)
 
     sign_in(watched, "nmqcc")
+    visit(watched, found, "/collection/figures/")
     visit(watched, found, "/notes/restricted-service/approvals/")
     review = RestrictedServiceReview.objects.get()
     page.check(f"#id_review{review.pk}_decision_1")  # do not approve, without a comment

@@ -12,7 +12,13 @@ from cma.staff.models import User
 
 from . import policy
 from .models import EndReason, Recipient
-from .services.ending import BEHAVIOURS, MAX_OUTCOME, MAX_WISHES_REASON, OFFICER_REASONS
+from .services.ending import (
+    BEHAVIOURS,
+    MAX_OUTCOME,
+    MAX_OVERRIDE_REASON,
+    MAX_WISHES_REASON,
+    OFFICER_REASONS,
+)
 from .services.messages import MAX_EXTRA, first_name
 from .services.sms import PRE_CALL, SMS_TEMPLATE_RECIPIENT
 from .services.transfers import DEFAULT_ISSUE
@@ -210,6 +216,16 @@ class EndForm(RefusalMixin, forms.Form):
         max_length=MAX_WISHES_REASON,
         required=False,
         help_text="Only for a call ended against the customer's wishes: your Team Leader reads it.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    override_reason = forms.CharField(
+        label="Why a required step was not done (if any)",
+        max_length=MAX_OVERRIDE_REASON,
+        required=False,
+        help_text=(
+            "Only when the call ends before a step the screen asks for, such as Minimum "
+            "Collection Activity. " + NO_NUMBERS
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

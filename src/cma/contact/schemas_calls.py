@@ -109,6 +109,9 @@ class EndIn(In):
     outcome: Line(200) = ""
     # Why the call was ended against the customer's wishes (sent to the Team Leader).
     wishes_reason: Line(300) = ""
+    # Why a step an end check asks for (e.g. Minimum Collection Activity, CMA-1) was
+    # not done; kept by the app whose check asked for it.
+    override_reason: Line(300) = ""
 
 
 class TemplateOut(Schema):

@@ -111,6 +111,7 @@ def end_call(request: HttpRequest, interaction_id: int) -> HttpResponse:
                 reason=data["reason"],
                 outcome=data["outcome"],
                 wishes_reason=data["wishes_reason"],
+                override_reason=data["override_reason"],
             )
         except DomainError as exc:
             error = exc

@@ -3,6 +3,7 @@
 
 def extra_steps() -> list:
     """Demo steps contributed by later apps (work, notes, letters ...), in order."""
+    from cma.demo.collection import load_collection
     from cma.demo.contact import load_contact
     from cma.demo.decisions import load_decisions
     from cma.demo.letters import load_letters
@@ -10,4 +11,12 @@ def extra_steps() -> list:
     from cma.demo.personalised import load_personalised
     from cma.demo.work import load_work
 
-    return [load_work, load_notes, load_letters, load_contact, load_decisions, load_personalised]
+    return [
+        load_work,
+        load_notes,
+        load_letters,
+        load_contact,
+        load_decisions,
+        load_collection,
+        load_personalised,
+    ]

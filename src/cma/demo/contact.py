@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from cma.contact import services
 from cma.contact.models import Interaction
 from cma.customers.models import Customer
+from cma.demo.collection import record_mca
 
 
 def _customers() -> list[tuple[Customer, str]]:
@@ -43,6 +44,7 @@ def load_contact() -> int:
                 "crn": customer.crn,
             },
         )
+        record_mca(call, officer)  # CMA-1: before the call ends
         services.add_call_note(
             interaction=call,
             actor=officer,

@@ -9,6 +9,7 @@ from cma.customers import access
 from cma.customers.models import Case, agency_today
 from cma.decisions import services
 from cma.decisions.models import Decision
+from cma.demo.collection import record_mca
 
 
 def _cases(officer, wanted: int) -> list[Case]:
@@ -44,6 +45,7 @@ def _explain(decision: Decision, customer, officer) -> None:
     services.record_explanation(
         decision=decision, interaction=call, customer=customer, actor=officer
     )
+    record_mca(call, officer)  # CMA-1: before the call ends
     contact.add_call_note(
         interaction=call,
         actor=officer,

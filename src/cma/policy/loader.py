@@ -26,6 +26,7 @@ FILES = [
     "contact",
     "decisions",
     "personalised",
+    "collection",
 ]
 
 
@@ -214,7 +215,7 @@ def _apply(name: str, data: dict[str, Any]) -> int:
             row["routes_to_area"] = areas.get(area_code) if area_code else None
             rows.append(row)
         _upsert(models.IntrayType, "code", rows)
-    elif name in ("parameters", "contact", "decisions", "personalised"):
+    elif name in ("parameters", "contact", "decisions", "personalised", "collection"):
         for item in items:
             models.Parameter.objects.update_or_create(
                 key=item["key"],

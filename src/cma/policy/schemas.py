@@ -121,6 +121,18 @@ SCHEMAS = {
             },
         ),
     ),
+    "collection": _file(
+        "collection",
+        _item(
+            ["key", "value", "unit"],
+            {
+                "key": _CODE,
+                "value": {},
+                "unit": _TEXT,
+                "description": {"type": "string"},
+            },
+        ),
+    ),
     "letters": _file(
         "letters",
         _item(

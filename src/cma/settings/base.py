@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cma.contact",
     "cma.decisions",
     "cma.personalised",
+    "cma.collection",
     "cma.web",
     "cma.demo",
 ]

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from cma.collection import panels as collection_panels
 from cma.contact import panels as contact_panels
 from cma.customers import selectors
 from cma.customers.access import RestrictedRecord
@@ -56,6 +57,6 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     for case in context["cases"]:
         case.other_party_summary = summaries.get(case.pk)
     # Each later app contributes its own panel (lock and intrays, notes, letters, contact).
-    for panel in (work_panels, notes_panels, letters_panels, contact_panels):
+    for panel in (work_panels, notes_panels, letters_panels, contact_panels, collection_panels):
         context.update(panel.customer_context(request, customer))
     return render(request, "web/customer_detail.html", context)

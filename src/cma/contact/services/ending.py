@@ -21,7 +21,7 @@ from cma.staff.models import LEADER_ROLES, User
 from cma.work.models import Intray
 from cma.work.services import create_intray
 
-from .. import policy
+from .. import end_checks, policy
 from ..errors import EndRefused, NoSuchNotification, NotificationAcknowledged, OnHoldAlready
 from ..models import EndReason, Interaction, Notification, Transfer, TransferTarget
 from ._common import audited, now, working
@@ -54,6 +54,7 @@ OFFICER_REASONS = (
 AGAINST_WISHES_KIND = "call-ended-against-wishes"
 MAX_OUTCOME = 200
 MAX_WISHES_REASON = 300
+MAX_OVERRIDE_REASON = 300
 
 
 def warning_text(behaviour: str) -> str:
@@ -230,11 +231,19 @@ def end_interaction(
     reason: str,
     outcome: str = "",
     wishes_reason: str = "",
+    override_reason: str = "",
 ) -> Interaction:
-    """End the call for `reason` (OFFICER_REASONS). Every unmet condition at once."""
+    """End the call for `reason` (OFFICER_REASONS). Every unmet condition at once,
+    the registered end checks' included (`end_checks`, e.g. CMA-1's Minimum Collection
+    Activity); `override_reason`: why a step a check asks for was not done."""
     interaction = working(interaction, actor, action="contact.interaction.ended")
     outcome = outcome.strip() if isinstance(outcome, str) else ""
     wishes_reason = wishes_reason.strip() if isinstance(wishes_reason, str) else ""
+    override_reason = override_reason.strip() if isinstance(override_reason, str) else ""
+    if len(override_reason) > MAX_OVERRIDE_REASON:
+        raise ValidationFailed(
+            f"the reason is longer than {MAX_OVERRIDE_REASON} characters", field="override_reason"
+        )
     if len(outcome) > MAX_OUTCOME:
         raise ValidationFailed(f"outcome is longer than {MAX_OUTCOME} characters", field="outcome")
     if len(wishes_reason) > MAX_WISHES_REASON:
@@ -248,15 +257,19 @@ def end_interaction(
         )
     leader = leader_for(actor) if reason == EndReason.AGAINST_WISHES else None
     problems = _problems(interaction, reason=reason, wishes_reason=wishes_reason, leader=leader)
+    if reason in OFFICER_REASONS:
+        problems += end_checks.problems(interaction, reason, override_reason)
     if problems:
         raise EndRefused.from_problems("the call cannot be ended so", problems)
     check_free_text(
-        {"outcome": outcome, "wishes_reason": wishes_reason}, customer=interaction.customer
+        {"outcome": outcome, "wishes_reason": wishes_reason, "override_reason": override_reason},
+        customer=interaction.customer,
     )
     ended = now()
     changes, fields = _set_going(
         interaction, actor, reason=reason, ended=ended, leader=leader, wishes_reason=wishes_reason
     )
+    changes |= end_checks.run_on_end(interaction, actor, reason, override_reason)
     interaction.ended_at, interaction.end_reason, interaction.outcome = ended, reason, outcome
     interaction.save(update_fields=fields)
     record(
