@@ -307,6 +307,17 @@ API_DOORS: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/decisions/{decision_id}/finalise"): None,
     ("POST", "/api/v1/decisions/{decision_id}/notify"): None,
     ("GET", "/api/v1/decisions/{decision_id}/explanation/{customer_id}"): None,
+    # The PS mandate (PS-12): a customer's case manager; a decision's consultations.
+    ("GET", "/api/v1/ps/customers/{customer_id}/mandate"): None,
+    ("GET", "/api/v1/ps/decisions/{decision_id}/mandate"): None,
+    ("POST", "/api/v1/ps/decisions/{decision_id}/consultations/{customer_id}/request"): {},
+    ("POST", "/api/v1/ps/decisions/{decision_id}/consultations/{customer_id}/record"): {
+        "consulted_at": "2026-01-05T10:00:00+10:00",
+        "outstanding_issues": "None",
+        "special_contact_conditions": "None",
+        "communication_approach": "The case manager calls first",
+        "who_tells": "case-manager",
+    },
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -441,6 +452,9 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "decisions:move": [("POST", {"move": m}, {}) for m in ("ready", "finalise", "notify")],
     "decisions:explanation": [("GET", {}, {})],
     "decisions:record-explanation": [("POST", {}, {"answer": "Understood"})],
+    "personalised:mandate-decision": [("GET", {}, {})],
+    "personalised:mandate-request": [("POST", {}, {})],
+    "personalised:mandate-record": [("POST", {}, {"outstanding_issues": "None"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

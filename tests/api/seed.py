@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from cma.contact import services as contact
+from cma.decisions import services as decisions
 from cma.customers.models import agency_today
 from cma.letters import services as letters
 from cma.notes import services as notes
@@ -150,4 +151,16 @@ def seed_office() -> Office:
     ContactDetailFactory(customer=first, kind="mobile")
     plan = contact.create_plan(customer=first, actor=officer, purpose="explain-decision")
     office.add("plan_id", plan.pk)
+    # PS-12: a PS customer (locked to the PS case manager) affected by a specialist's
+    # decision, so the mandate and consultation operations find a real decision.
+    ps_customer = cases[0].payee
+    work.lock_customer(customer=ps_customer, actor=pscm, reason="PS case management")
+    decision = decisions.create_decision(
+        case=cases[0],
+        actor=users[Role.SPECIALIST_OFFICER],
+        kind="change-of-assessment",
+        reasons="The care arrangements changed after the review.",
+        effective_on=today,
+    )
+    office.add("decision_id", decision.pk)
     return office
