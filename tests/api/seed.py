@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from cma.contact import services as contact
-from cma.decisions import services as decisions
 from cma.customers.models import agency_today
+from cma.decisions import services as decisions
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months

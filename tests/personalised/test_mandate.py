@@ -27,7 +27,13 @@ from cma.work import services as work
 from cma.work.models import Intray, IntrayStatus
 from cma.work.routing import recommend
 from tests.decisions.conftest import confirmed_call
-from tests.factories import CaseFactory, ContactDetailFactory, CustomerFactory, TeamFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    ContactDetailFactory,
+    CustomerFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 
 def head() -> int:
@@ -47,8 +53,12 @@ def ps_team(db):
 @pytest.fixture
 def pstl(ps_team):
     leader = UserFactory(
-        username="pstl", role=Role.PS_TEAM_LEADER, team=ps_team, first_name="Paul",
-        last_name="Leader", email="paul.leader@agency.example",
+        username="pstl",
+        role=Role.PS_TEAM_LEADER,
+        team=ps_team,
+        first_name="Paul",
+        last_name="Leader",
+        email="paul.leader@agency.example",
     )
     ps_team.leader = leader
     ps_team.save(update_fields=["leader"])
@@ -58,8 +68,12 @@ def pstl(ps_team):
 @pytest.fixture
 def pscm(ps_team, pstl):
     return UserFactory(
-        username="pscm", role=Role.PS_CASE_MANAGER, team=ps_team, first_name="Priya",
-        last_name="Manager", email="priya.manager@agency.example",
+        username="pscm",
+        role=Role.PS_CASE_MANAGER,
+        team=ps_team,
+        first_name="Priya",
+        last_name="Manager",
+        email="priya.manager@agency.example",
     )
 
 
@@ -274,7 +288,10 @@ def test_PS_12_the_request_is_refused_to_anyone_but_the_decision_maker_and_twice
     assert "not managed by Personalised Services" in err.value.details[0]["message"]
     assert PsConsultation.objects.count() == 1
     assert [o for _, o in rows_since(before)] == [
-        Outcome.REFUSED, Outcome.OK, Outcome.REFUSED, Outcome.REFUSED
+        Outcome.REFUSED,
+        Outcome.OK,
+        Outcome.REFUSED,
+        Outcome.REFUSED,
     ]
 
 
@@ -352,9 +369,7 @@ def test_PS_12_personal_information_in_the_consultation_is_refused(decision, spe
     assert rows_since(before) == [("personalised.consultation.recorded", Outcome.REFUSED)]
 
 
-def test_PS_12_only_the_decision_maker_or_the_person_consulted_records_it(
-    decision, officer, pscm
-):
+def test_PS_12_only_the_decision_maker_or_the_person_consulted_records_it(decision, officer, pscm):
     with pytest.raises(PsPermissionDenied):
         record(decision, decision.case.payee, officer)
     assert not PsConsultation.objects.exists()
@@ -364,7 +379,10 @@ def test_PS_12_notifying_is_refused_too_when_the_customer_became_PS_after_finali
     ps_case, specialist, pscm
 ):
     decision = decisions.create_decision(
-        case=ps_case, actor=specialist, kind="care", reasons="Care changed.",
+        case=ps_case,
+        actor=specialist,
+        kind="care",
+        reasons="Care changed.",
         effective_on=date(2026, 12, 14),
     )
     explain_both(decision, specialist)
@@ -387,7 +405,10 @@ def test_PS_12_notifying_is_refused_too_when_the_customer_became_PS_after_finali
 
 def test_PS_12_the_case_managers_own_decision_needs_no_consultation(ps_case, pscm):
     decision = decisions.create_decision(
-        case=ps_case, actor=pscm, kind="care", reasons="Care changed.",
+        case=ps_case,
+        actor=pscm,
+        kind="care",
+        reasons="Care changed.",
         effective_on=date(2026, 12, 14),
     )
     assert mandate.consultation_problems(decision, "finalising") == []

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_mandate are parameters here)
 """PS-12 through the API and the pages: the mandate of a customer and of a decision,
 requesting and recording a consultation; one audit row per operation (AUD-1), bad
 input refused with every unmet condition and nothing written."""
@@ -59,7 +60,9 @@ def test_PS_12_api_request_record_then_finalise(client, decision, specialist, ps
     )
     assert response.status_code == 201, response.content
     made = response.json()
-    assert made["state"] == "requested" and made["intray_due_on"] == timezone.localdate().isoformat()
+    assert (
+        made["state"] == "requested" and made["intray_due_on"] == timezone.localdate().isoformat()
+    )
     assert rows_since(before) == [("personalised.consultation.requested", Outcome.OK)]
     before = head()
     response = client.post(
@@ -180,7 +183,9 @@ def test_PS_12_pages_request_then_record_with_errors_first(client, decision, spe
     assert "The PS case manager" in body.content.decode()
 
 
-def test_PS_12_pages_personal_information_is_shown_beside_its_field(client, decision, specialist, pscm):
+def test_PS_12_pages_personal_information_is_shown_beside_its_field(
+    client, decision, specialist, pscm
+):
     client.force_login(specialist)
     kwargs = {"decision_id": decision.pk, "customer_id": decision.case.payee_id}
     now = timezone.localtime() - timedelta(minutes=5)

@@ -84,9 +84,7 @@ def read_mandate(request: HttpRequest, customer_id: PathId):
     }
 
 
-@router.get(
-    "/ps/decisions/{decision_id}/mandate", response={200: PsMandateDecisionOut, **ERRORS}
-)
+@router.get("/ps/decisions/{decision_id}/mandate", response={200: PsMandateDecisionOut, **ERRORS})
 def read_decision_mandate(request: HttpRequest, decision_id: PathId):
     """Per affected customer: a PS customer or not, whether a consultation with their
     case manager is required before the decision is finalised or notified, and it."""

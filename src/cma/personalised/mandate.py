@@ -1,3 +1,5 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs, disallow-untyped-calls
+# mypy: warn-return-any, disallow-any-generics, check-untyped-defs
 """The PS mandate (PS-12; seed 003 "Managing cases involving specialist decision
 makers"): who manages a Personalised Services customer and how to reach them, and the
 rule that a specialist decision on a PS customer is neither finalised nor notified
@@ -170,7 +172,9 @@ def _from_lock(lock: CustomerLock, with_availability: bool) -> Manager:
         team_leader=leader,
         plan_id=None,
         availability=None,
-        owner={"owner_team": lock.owner_team} if lock.owner_team_id else {"owner_area": lock.owner_area},
+        owner={"owner_team": lock.owner_team}
+        if lock.owner_team_id
+        else {"owner_area": lock.owner_area},
     )
 
 

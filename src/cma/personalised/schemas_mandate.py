@@ -1,3 +1,4 @@
+# mypy: disable-error-code="valid-type"
 """API shapes of the PS mandate (PS-12); inputs forbid unknown fields."""
 
 from datetime import date, datetime

@@ -1,3 +1,5 @@
+# mypy: disallow-untyped-defs, disallow-incomplete-defs, disallow-untyped-calls
+# mypy: warn-return-any, disallow-any-generics, check-untyped-defs
 """Reads for the PS mandate (PS-12), each through the one door with its audit row."""
 
 from dataclasses import dataclass
@@ -86,7 +88,9 @@ def consultation_target(
     decision = decision_for(actor, decision_id, action=action, only=customer_id)
     case = decision.case
     if customer_id not in (case.payer_id, case.payee_id):
-        missing = NoSuchPsRecord("this customer is not affected by the decision", field="customer_id")
+        missing = NoSuchPsRecord(
+            "this customer is not affected by the decision", field="customer_id"
+        )
         record_refusal(
             actor=actor,
             action=action,

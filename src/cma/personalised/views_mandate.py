@@ -41,7 +41,9 @@ def _page(
         p.can_request = bool(  # type: ignore[attr-defined]
             is_maker and open_decision and p.manager and c is None and p.required
         )
-        may_record = is_maker or (p.manager is not None and p.manager.may_be_consulted(request.user))
+        may_record = is_maker or (
+            p.manager is not None and p.manager.may_be_consulted(request.user)
+        )
         p.form = None  # type: ignore[attr-defined]
         if p.manager and open_decision and may_record and not (c and c.recorded):
             p.form = forms.get(p.customer.pk) or ConsultationForm(  # type: ignore[attr-defined]
@@ -86,9 +88,11 @@ def record_consultation(request: HttpRequest, decision_id: int, customer_id: int
         return refused(request, exc)
     manager = mandate.who_manages(customer, with_availability=False)
     if manager is None:
-        exc = PsRefused("the customer is not managed by Personalised Services", field="customer_id")
-        record_refusal(actor=request.user, action=RECORD, error=exc, customer_id=customer.pk)
-        return refused(request, exc)
+        not_ps = PsRefused(
+            "the customer is not managed by Personalised Services", field="customer_id"
+        )
+        record_refusal(actor=request.user, action=RECORD, error=not_ps, customer_id=customer.pk)
+        return refused(request, not_ps)
     role = "payer" if customer.pk == decision.case.payer_id else "payee"
     form = ConsultationForm(request.POST, manager=manager, prefix_id=role)
     if not form.is_valid():
@@ -121,5 +125,9 @@ def record_consultation(request: HttpRequest, decision_id: int, customer_id: int
 def _again(request, decision, customer_id: int, form: ConsultationForm, status: int):
     # The page again with the form's errors; the refusal already has its audit row.
     return _page(
-        request, decision, selectors_mandate.parties(decision), forms={customer_id: form}, status=status
+        request,
+        decision,
+        selectors_mandate.parties(decision),
+        forms={customer_id: form},
+        status=status,
     )

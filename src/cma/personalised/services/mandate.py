@@ -81,8 +81,7 @@ def _common_problems(
         problems.append(
             (
                 "customer_id",
-                "the customer is not managed by Personalised Services: no consultation "
-                "is needed",
+                "the customer is not managed by Personalised Services: no consultation is needed",
             )
         )
     return problems, manager
