@@ -384,6 +384,17 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "outcome": "nothing-new-explained",
     },
     ("GET", "/api/v1/customers/{customer_id}/issues"): None,
+    # The PS mandate (PS-12): a customer's case manager; a decision's consultations.
+    ("GET", "/api/v1/ps/customers/{customer_id}/mandate"): None,
+    ("GET", "/api/v1/ps/decisions/{decision_id}/mandate"): None,
+    ("POST", "/api/v1/ps/decisions/{decision_id}/consultations/{customer_id}/request"): {},
+    ("POST", "/api/v1/ps/decisions/{decision_id}/consultations/{customer_id}/record"): {
+        "consulted_at": "2026-01-05T10:00:00+10:00",
+        "outstanding_issues": "None",
+        "special_contact_conditions": "None",
+        "communication_approach": "The case manager calls first",
+        "who_tells": "case-manager",
+    },
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -545,6 +556,9 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "collection:payee-update": [("POST", {}, {"outcome": "nothing-new-explained"})],
     "collection:issue": [("POST", {}, {"kind": "estimate"})],
     "collection:referral": [("POST", {}, {"organisation": "ato", "consent": "on"})],
+    "personalised:mandate-decision": [("GET", {}, {})],
+    "personalised:mandate-request": [("POST", {}, {})],
+    "personalised:mandate-record": [("POST", {}, {"outstanding_issues": "None"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from cma.contact import services as contact
 from cma.customers.models import agency_today
+from cma.decisions import services as decisions
 from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
@@ -201,4 +202,16 @@ def seed_office() -> Office:
         },
     )
     office.add("interaction_id", call.pk)
+    # PS-12: a PS customer (locked to the PS case manager) affected by a specialist's
+    # decision, so the mandate and consultation operations find a real decision.
+    ps_customer = cases[0].payee
+    work.lock_customer(customer=ps_customer, actor=pscm, reason="PS case management")
+    decision = decisions.create_decision(
+        case=cases[0],
+        actor=users[Role.SPECIALIST_OFFICER],
+        kind="change-of-assessment",
+        reasons="The care arrangements changed after the review.",
+        effective_on=today,
+    )
+    office.add("decision_id", decision.pk)
     return office

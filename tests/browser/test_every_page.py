@@ -247,6 +247,18 @@ def test_CFG_3_team_leader_national_manager_and_ps_pages(watched, demo):
     ]:
         visit(watched, found, path)
 
+    # PS-12: the specialist's decision on the PS customer, its mandate page (the case
+    # manager, their availability), and the consultation recorded with nothing filled in.
+    sign_in(watched, "specialist")
+    ps_decision = Decision.objects.filter(ps_consultations__isnull=False).first()
+    mandate_page = f"/ps/mandate/decisions/{ps_decision.pk}/"
+    visit(watched, found, f"/decisions/{ps_decision.pk}/")
+    visit(watched, found, mandate_page)
+    record_path = f"{mandate_page}{ps_decision.ps_consultations.get().customer_id}/record/"
+    submit(watched, "button:has-text('Record the consultation')", record_path)
+    assert "govuk-error-summary" in focused_class(watched)
+    found += watched.check("consultation refused")
+
     # The other roles' own pages.
     sign_in(watched, "pstl")
     visit(watched, found, f"/notes/customers/{restricted.pk}/sensitive/")

@@ -9,6 +9,7 @@ def extra_steps() -> list:
     from cma.demo.letters import load_letters
     from cma.demo.notes import load_notes
     from cma.demo.personalised import load_personalised
+    from cma.demo.ps_mandate import load_ps_mandate
     from cma.demo.work import load_work
 
     return [
@@ -19,4 +20,5 @@ def extra_steps() -> list:
         load_decisions,
         load_collection,
         load_personalised,
+        load_ps_mandate,
     ]

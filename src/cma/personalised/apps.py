@@ -8,4 +8,13 @@ class PersonalisedConfig(AppConfig):
 
     def ready(self) -> None:
         # Registrations with lower layers (panels, sweeps, demo steps) go here.
-        from . import permissions  # noqa: F401  (registers the named rules)
+        from . import (
+            mandate,
+            permissions,  # noqa: F401  (registers the named rules)
+            sections_mandate,
+        )
+
+        # PS-12: no specialist decision on a PS customer is finalised or notified
+        # before the case manager is consulted; the call screen names them first.
+        mandate.register()
+        sections_mandate.register()

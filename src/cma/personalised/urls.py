@@ -1,2 +1,4 @@
+from .urls_mandate import urlpatterns as mandate_urlpatterns
+
 app_name = "personalised"
-urlpatterns: list = []
+urlpatterns: list = [*mandate_urlpatterns]
