@@ -66,4 +66,7 @@ def confirmed_call(customer, officer, line="d1"):
 
 
 def end_call(call, officer):
-    contact.end_interaction(interaction=call, actor=officer, reason="completed")
+    # CMA-1's end check is collection's concern (tests/collection); here it is waived.
+    contact.end_interaction(
+        interaction=call, actor=officer, reason="completed", override_reason="Decision test call"
+    )

@@ -113,7 +113,9 @@ def explain_both(decision, specialist):
         decisions.record_explanation(
             decision=decision, interaction=call, customer=customer, actor=specialist
         )
-        contact.end_interaction(interaction=call, actor=specialist, reason="completed")
+        contact.end_interaction(
+            interaction=call, actor=specialist, reason="completed", override_reason="Test call"
+        )
 
 
 def record(decision, customer, actor, **overrides):

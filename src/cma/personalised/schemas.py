@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Schema
+from pydantic import Field
 
 from cma.schemas import Code, Id, In, Int, Line, Text
 
@@ -24,7 +25,7 @@ class PsReferralIn(In):
 
 class PsStepIn(In):
     step: Code()
-    reviewed: list[Code()] = []
+    reviewed: list[Code()] = Field(default=[], max_length=20)
     text: Text(4000) = ""
     main_reason: Code() | None = None
     interaction_id: Id | None = None
