@@ -11,6 +11,7 @@ from cma.customers.access import RestrictedRecord
 from cma.errors import DomainError, NotFound
 from cma.letters import panels as letters_panels
 from cma.notes import panels as notes_panels
+from cma.personalised import panels as personalised_panels
 from cma.privacy.separating import other_party_summaries
 from cma.work import panels as work_panels
 
@@ -56,6 +57,6 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     for case in context["cases"]:
         case.other_party_summary = summaries.get(case.pk)
     # Each later app contributes its own panel (lock and intrays, notes, letters, contact).
-    for panel in (work_panels, notes_panels, letters_panels, contact_panels):
+    for panel in (work_panels, notes_panels, letters_panels, contact_panels, personalised_panels):
         context.update(panel.customer_context(request, customer))
     return render(request, "web/customer_detail.html", context)

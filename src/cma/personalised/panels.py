@@ -1,0 +1,27 @@
+"""Context for this app's panel on the customer page: the customer's latest referral
+to Personalised Services and their open plan, with links, and the way to refer them.
+The page has already fetched the customer through the audited door, so nothing here
+writes an audit row (two queries)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cma.customers.models import Customer
+
+from .selectors_core_pages import customer_ps
+
+
+def customer_context(request: HttpRequest, customer: Customer) -> dict[str, Any]:
+    actor = request.user
+    state = customer_ps(customer)
+    live = state.referral is not None and state.referral.state in ("received", "actioning")
+    return {
+        "ps_visible": True,
+        "ps_referral": state.referral,
+        "ps_referral_on_time": state.on_time,
+        "ps_plan": state.plan,
+        "ps_plan_overdue": state.overdue,
+        "ps_may_refer": actor.has_perm("personalised.refer") and not live,
+        "ps_staff": actor.has_perm("personalised.view"),
+    }
