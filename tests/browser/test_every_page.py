@@ -15,7 +15,9 @@ from cma.customers.models import Customer
 from cma.decisions.models import Decision
 from cma.demo import core, extra_steps
 from cma.demo.core import _crn
+from cma.demo.personalised import STAGES
 from cma.notes.models import Note, RestrictedServiceReview, StackingDocument
+from cma.personalised.models import PsPlan, Referral
 from cma.staff.models import User
 from cma.work.models import Intray
 
@@ -271,11 +273,8 @@ def test_CFG_3_sign_in_and_staff_without_customer_access(watched, demo):
     assert_no_problems(found)
 
 
-def _ps_referrals() -> dict[str, "Referral"]:
+def _ps_referrals() -> dict[str, Referral]:
     """The demo's PS customers, one at each stage of part 1 (cma.demo.personalised)."""
-    from cma.demo.personalised import STAGES
-    from cma.personalised.models import Referral
-
     return dict(zip(STAGES, Referral.objects.order_by("pk"), strict=False))
 
 
@@ -284,8 +283,6 @@ def test_CFG_3_PS_1_PS_6_ps_core_pages(watched, demo):
     referral form and its refusal, the referral page at each stage with a refused and a
     recorded step swapped in, the plan page (a refused status move swapped in), its edit
     page and one version, and segment 3 awaiting the PS Team Leader's approval."""
-    from cma.personalised.models import PsPlan, Referral
-
     found: list[str] = []
     page = watched.page
     stages = _ps_referrals()
