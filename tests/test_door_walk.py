@@ -559,6 +559,21 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "personalised:mandate-decision": [("GET", {}, {})],
     "personalised:mandate-request": [("POST", {}, {})],
     "personalised:mandate-record": [("POST", {}, {"outstanding_issues": "None"})],
+    # The PS core's pages (PS-1..PS-6).
+    "personalised:referral-new": [
+        ("GET", {}, {}),
+        ("POST", {}, {"kind": "ps-referral-tl-only", "source": "ombudsman", "reason": "R"}),
+    ],
+    "personalised:referral": [("GET", {}, {})],
+    "personalised:referral-step": [("POST", {"step": "lock-primary"}, {})],
+    "personalised:plan": [("GET", {}, {})],
+    "personalised:plan-edit": [("GET", {}, {}), ("POST", {}, {"customer_view": "Unheard"})],
+    "personalised:plan-issue-add": [("POST", {}, {"title": "T", "classification": "other"})],
+    "personalised:plan-approve": [("POST", {}, {})],
+    "personalised:plan-version": [("GET", {"number": 1}, {})],
+    "personalised:issue-status": [("POST", {}, {"status": "confirmed"})],
+    "personalised:plan-segment": [("POST", {}, {"segment": "2"})],
+    "personalised:segment-approval": [("POST", {}, {"approve": "yes"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

@@ -15,7 +15,9 @@ from cma.customers.models import Customer
 from cma.decisions.models import Decision
 from cma.demo import core, extra_steps
 from cma.demo.core import _crn
+from cma.demo.personalised import STAGES
 from cma.notes.models import Note, RestrictedServiceReview, StackingDocument
+from cma.personalised.models import PsPlan, Referral
 from cma.staff.models import User
 from cma.work.models import Intray
 
@@ -289,4 +291,88 @@ def test_CFG_3_sign_in_and_staff_without_customer_access(watched, demo):
         page.fill("#id_query", "Smith")
         swap(watched, "#main button[type=submit]", "#search-results .govuk-error-summary")
         found += watched.check(f"search refused to {persona}")
+    assert_no_problems(found)
+
+
+def _ps_referrals() -> dict[str, Referral]:
+    """The demo's PS customers, one at each stage of part 1 (cma.demo.personalised)."""
+    return dict(zip(STAGES, Referral.objects.order_by("pk"), strict=False))
+
+
+def test_CFG_3_PS_1_PS_6_ps_core_pages(watched, demo):
+    """The PS core's pages as the PS case manager and the PS Team Leader use them: the
+    referral form and its refusal, the referral page at each stage with a refused and a
+    recorded step swapped in, the plan page (a refused status move swapped in), its edit
+    page and one version, and segment 3 awaiting the PS Team Leader's approval."""
+    found: list[str] = []
+    page = watched.page
+    stages = _ps_referrals()
+    sign_in(watched, "pscm")
+    received = stages["received"]
+    visit(watched, found, f"/customers/{received.primary_customer_id}/")
+    visit(watched, found, f"/ps/referrals/{received.pk}/")
+
+    # A referral from the customer page: the form, then refused (no type chosen).
+    referred = Referral.objects.values_list("primary_customer_id", flat=True)
+    fresh = Customer.objects.exclude(pk__in=list(referred)).filter(role="payer").first()
+    visit(watched, found, f"/ps/referrals/new/{fresh.pk}/")
+    submit(watched, "button:has-text('Make the referral')", f"/ps/referrals/new/{fresh.pk}/")
+    assert "govuk-error-summary" in focused_class(watched)
+    found += watched.check("referral form refused")
+
+    # The checklist part-way: the case review with no text (422 swapped in), then done.
+    part_way = stages["part-way"]
+    step_url = f"/ps/referrals/{part_way.pk}/steps/complete-case-review/"
+    visit(watched, found, f"/ps/referrals/{part_way.pk}/")
+    swap(
+        watched,
+        "button:has-text('Record this step')",
+        "#ps-checklist .govuk-error-summary",
+        step_url,
+    )
+    assert "govuk-error-summary" in focused_class(watched)
+    found += watched.check("checklist step refused")
+    page.fill("#id_complete-case-review_text", "Reviewed the assessments and the notepads.")
+    swap(watched, "button:has-text('Record this step')", "#ps-checklist [role=status]")
+    found += watched.check("checklist step recorded")
+
+    # The plan being completed: its page, a status move with nothing chosen, edit, version.
+    draft = PsPlan.objects.get(referral=stages["plan-draft"])
+    visit(watched, found, f"/ps/referrals/{stages['plan-draft'].pk}/")
+    visit(watched, found, f"/ps/plans/{draft.pk}/")
+    issue = draft.issues.order_by("position").first()
+    page.click(f"text=Move: {issue.title}")
+    swap(
+        watched, f"button:has-text('Save the status of {issue.title}')", "#ps-issues [role=status]"
+    )
+    found += watched.check("issue status moved")
+    swap(
+        watched,
+        "button:has-text('Add the issue')",
+        "#ps-issues .govuk-error-summary",
+        f"/ps/plans/{draft.pk}/issues/",
+    )
+    assert "govuk-error-summary" in focused_class(watched)
+    found += watched.check("further issue refused")
+    visit(watched, found, f"/ps/plans/{draft.pk}/edit/")
+    visit(watched, found, f"/ps/plans/{draft.pk}/versions/1/")
+    approved = PsPlan.objects.get(referral=stages["approved"])
+    visit(watched, found, f"/ps/plans/{approved.pk}/")
+
+    # Segment 3 awaiting approval: the PS Team Leader refuses without a reason (422).
+    pending = PsPlan.objects.get(referral=stages["segment-3-pending"])
+    visit(watched, found, f"/ps/plans/{pending.pk}/")
+    sign_in(watched, "pstl")
+    visit(watched, found, f"/ps/plans/{pending.pk}/")
+    decision = pending.segment_decisions.get(approval="pending")
+    page.check("#id_approval_approve_1")
+    swap(
+        watched,
+        "button:has-text('Record the approval decision')",
+        "#ps-segment .govuk-error-summary",
+        f"/ps/segment-decisions/{decision.pk}/approval/",
+    )
+    assert "govuk-error-summary" in focused_class(watched)
+    found += watched.check("segment 3 refused without a reason")
+    visit(watched, found, f"/ps/referrals/{received.pk}/")
     assert_no_problems(found)

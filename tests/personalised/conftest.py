@@ -72,6 +72,8 @@ def run_checklist(referral, actor, *, upto=None, segment=1):
         code = row["code"]
         if code == upto:
             return
+        if row["done"]:
+            continue
         inputs = {}
         if code == "review-case-history":
             inputs = {
