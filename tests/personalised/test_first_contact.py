@@ -116,7 +116,7 @@ def test_PS_7_restricted_service_is_checked_before_any_contact(ps_case_manager):
         Outcome.REFUSED
     ]
     assert not FirstContact.objects.exists()
-    fc, warnings = first_contact.start_first_contact(
+    _, warnings = first_contact.start_first_contact(
         plan=plan, actor=ps_case_manager, channel="post"
     )
     assert any("Restricted service" in w for w in warnings)
