@@ -150,4 +150,10 @@ def seed_office() -> Office:
     ContactDetailFactory(customer=first, kind="mobile")
     plan = contact.create_plan(customer=first, actor=officer, purpose="explain-decision")
     office.add("plan_id", plan.pk)
+    # Personalised Services contact rows (PS-7..PS-11): a plan per PS customer.
+    from tests.personalised.ps_helpers import ps_contact_rows
+
+    for ps_customer in (cases[0].payee, cases[2].payer):
+        for name, pk in ps_contact_rows(ps_customer, pscm).items():
+            office.add(name, pk)
     return office

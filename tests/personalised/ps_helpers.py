@@ -90,3 +90,29 @@ def ps_users():
 
 def soon(days=2):
     return timezone.now() + timedelta(days=days)
+
+
+def ps_contact_rows(customer, manager) -> dict[str, int]:
+    """For the door walk: a plan with a first contact, a meeting request, a UQ140.01
+    skip request and an option, written with the ORM (the customer may be restricted
+    to post, which the services rightly check before any contact)."""
+    from cma.personalised.models import FaceToFace, FirstContact, LetterSkip, PlanOption
+
+    plan = ps_plan(manager, customer, segment=1)
+    contact = FirstContact.objects.create(
+        plan=plan, customer=customer, restricted_check_done=True, recorded_by=manager
+    )
+    meeting = FaceToFace.objects.create(
+        plan=plan, customer=customer, requested_by=manager, reason="Barrier"
+    )
+    skip = LetterSkip.objects.create(plan=plan, segment=1, reason="Simple", requested_by=manager)
+    option = PlanOption.objects.create(
+        plan=plan, kind="publication", description="Guide", recorded_by=manager
+    )
+    return {
+        "ps_plan_id": plan.pk,
+        "first_contact_id": contact.pk,
+        "meeting_id": meeting.pk,
+        "skip_id": skip.pk,
+        "option_id": option.pk,
+    }

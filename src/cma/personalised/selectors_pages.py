@@ -107,6 +107,12 @@ def contact_page(actor: User, pk: int) -> dict[str, Any]:
     action = "personalised.contact.viewed"
     plan = plan_for(actor, pk, action=action)
     record(actor=actor, action=action, obj=plan, customer_id=plan.customer_id)
+    return contact_view(plan)
+
+
+def contact_view(plan: PsPlan) -> dict[str, Any]:
+    """The contact page's content for a plan already through the door (no audit row:
+    a refused step shows it again with its own one row)."""
     return {
         "plan": plan,
         "first_contact": plan.first_contacts.order_by("-recorded_at", "-pk").first(),
@@ -218,6 +224,11 @@ class Approvals:
 APPROVALS_LIMIT = 100
 
 
+def approvals_unaudited() -> Approvals:
+    """The queue again after a refused decision (which has its own one audit row)."""
+    return _queue()
+
+
 def approvals(actor: User) -> Approvals:
     """What waits for a PS Team Leader (PS-3, PS-6, PS-9, PS-10): segment 3 decisions,
     reallocation requests, face-to-face requests, security-risk meetings whose Service
@@ -228,8 +239,14 @@ def approvals(actor: User) -> Approvals:
         error = PsPermissionDenied("only a PS Team Leader has a PS approvals queue")
         record_refusal(actor=actor, action=action, error=error)
         raise error
+    found = _queue()
+    record(actor=actor, action=action, changes={"waiting": found.count})
+    return found
+
+
+def _queue() -> Approvals:
     on_plan = ("plan__customer", "plan__case_manager")
-    found = Approvals(
+    return Approvals(
         segments=list(
             SegmentDecision.objects.filter(approval=ApprovalState.PENDING)
             .select_related("customer", "decided_by", "plan")
@@ -258,5 +275,3 @@ def approvals(actor: User) -> Approvals:
             .order_by("requested_at", "pk")[:APPROVALS_LIMIT]
         ),
     )
-    record(actor=actor, action=action, changes={"waiting": found.count})
-    return found
