@@ -7,6 +7,7 @@ def extra_steps() -> list:
     from cma.demo.decisions import load_decisions
     from cma.demo.letters import load_letters
     from cma.demo.notes import load_notes
+    from cma.demo.ps_contact import load_ps_contact
     from cma.demo.work import load_work
 
-    return [load_work, load_notes, load_letters, load_contact, load_decisions]
+    return [load_work, load_notes, load_letters, load_contact, load_decisions, load_ps_contact]
