@@ -37,6 +37,7 @@ from tests.factories import (
     TeamFactory,
     UserFactory,
 )
+from tests.personalised.ps_helpers import ps_contact_rows
 
 KINDS = ("sensitive", "restricted", "at-risk")
 NO_NEED_ROLES = (Role.SERVICE_OFFICER, Role.TEAM_LEADER, Role.SPECIALIST_OFFICER)
@@ -132,6 +133,7 @@ def build_world(kind: str, n: int, manager) -> World:
         "receipt": call.receipt,
         "contact_detail_id": mobile.pk,
         "plan_id": plan.pk,
+        **ps_contact_rows(customer, manager),
     }
     referral = ps.create_referral(
         customer=customer,
@@ -395,6 +397,36 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "communication_approach": "The case manager calls first",
         "who_tells": "case-manager",
     },
+    # Personalised Services contact, letters, face-to-face and options (PS-7..PS-11).
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/first-contact"): {"channel": "post"},
+    ("GET", "/api/v1/ps/first-contacts/{first_contact_id}"): None,
+    ("POST", "/api/v1/ps/first-contacts/{first_contact_id}/discussion"): {
+        "items_done": ["introduction"]
+    },
+    ("POST", "/api/v1/ps/first-contacts/{first_contact_id}/complete"): None,
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/after-contact"): {
+        "follow_up_type": "general-follow-up",
+        "follow_up_note": "Call back",
+    },
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/follow-up-contacts"): {
+        "subject": "Call",
+        "body": "Discussed",
+        "channel": "post",
+    },
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/letters"): {"letter": "introduction"},
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/letter-skips"): {"reason": "Simple issue"},
+    ("POST", "/api/v1/ps/letter-skips/{skip_id}/decision"): {"approve": True},
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/face-to-face"): {"reason": "Barrier"},
+    ("POST", "/api/v1/ps/face-to-face/{meeting_id}/decision"): {"approve": True},
+    ("POST", "/api/v1/ps/face-to-face/{meeting_id}/notify-scm"): None,
+    ("POST", "/api/v1/ps/face-to-face/{meeting_id}/book"): {
+        "meeting_at": "2099-01-05T10:00:00+11:00"
+    },
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/options"): {
+        "kind": "publication",
+        "description": "Guide",
+    },
+    ("POST", "/api/v1/ps/options/{option_id}/status"): {"status": "declined"},
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -435,6 +467,8 @@ API_NOT_CUSTOMER_SCOPED = {
     ("GET", "/api/v1/collection/figures"): (
         "Team Leaders' and the National Manager's counts: staff names and numbers only"
     ),
+    ("GET", "/api/v1/ps/caseload"): "the PS case manager's own plans (PS roles only)",
+    ("GET", "/api/v1/ps/approvals"): "the PS Team Leader's queue (PS Team Leaders only)",
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -457,6 +491,11 @@ ROUTE_PARAMS = (
     "ps_issue_id",
     "segment_decision_id",
     "reallocation_id",
+    "ps_plan_id",
+    "first_contact_id",
+    "meeting_id",
+    "skip_id",
+    "option_id",
 )
 
 
@@ -574,6 +613,24 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "personalised:issue-status": [("POST", {}, {"status": "confirmed"})],
     "personalised:plan-segment": [("POST", {}, {"segment": "2"})],
     "personalised:segment-approval": [("POST", {}, {"approve": "yes"})],
+    "personalised:contact": [("GET", {}, {})],
+    "personalised:contact-step": [
+        ("POST", {"step": "first-contact"}, {"channel": "post"}),
+        ("POST", {"step": "discussion"}, {"items_done": "introduction"}),
+        ("POST", {"step": "complete"}, {}),
+        ("POST", {"step": "after-contact"}, {"follow_up_type": "general-follow-up"}),
+        ("POST", {"step": "follow-up"}, {"subject": "S", "body": "B", "channel": "post"}),
+        ("POST", {"step": "letter"}, {"letter": "introduction"}),
+        ("POST", {"step": "letter-skip"}, {"reason": "Simple"}),
+        ("POST", {"step": "option"}, {"kind": "publication", "description": "Guide"}),
+        ("POST", {"step": "face-to-face"}, {"reason": "Barrier"}),
+        ("POST", {"step": "book"}, {"meeting_at": "2099-01-05 10:30"}),
+    ],
+    "personalised:meeting-move": [
+        ("POST", {"move": "decide"}, {"decision": "yes"}),
+        ("POST", {"move": "notify"}, {}),
+    ],
+    "personalised:skip-decide": [("POST", {}, {"decision": "yes"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

@@ -224,6 +224,7 @@ def _register_routers() -> None:
     from cma.letters.api import router as letters_router
     from cma.notes.api import router as notes_router
     from cma.personalised.api import router as personalised_router
+    from cma.personalised.api_contact import router as ps_contact_router
     from cma.work.api import router as work_router
 
     api.add_router("/", customers_router)
@@ -238,6 +239,7 @@ def _register_routers() -> None:
     api.add_router("/", decisions_router)
     api.add_router("/", personalised_router)
     api.add_router("/", collection_router)
+    api.add_router("/", ps_contact_router)
 
 
 _register_routers()

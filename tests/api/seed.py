@@ -214,4 +214,10 @@ def seed_office() -> Office:
         effective_on=today,
     )
     office.add("decision_id", decision.pk)
+    # Personalised Services contact rows (PS-7..PS-11): a plan per PS customer.
+    from tests.personalised.ps_helpers import ps_contact_rows
+
+    for ps_customer in (cases[0].payee, cases[2].payer):
+        for name, pk in ps_contact_rows(ps_customer, pscm).items():
+            office.add(name, pk)
     return office

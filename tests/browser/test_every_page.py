@@ -17,7 +17,7 @@ from cma.demo import core, extra_steps
 from cma.demo.core import _crn
 from cma.demo.personalised import STAGES
 from cma.notes.models import Note, RestrictedServiceReview, StackingDocument
-from cma.personalised.models import PsPlan, Referral
+from cma.personalised.models import FaceToFace, PsPlan, Referral
 from cma.staff.models import User
 from cma.work.models import Intray
 
@@ -248,6 +248,9 @@ def test_CFG_3_team_leader_national_manager_and_ps_pages(watched, demo):
         f"/notes/stacking/{document.pk}/",
         f"/notes/customers/{restricted.pk}/stacking/new/",
         f"/letters/customers/{restricted.pk}/new/?template=UQ140.00",
+        "/ps/caseload/",
+        "/ps/caseload/?sort=-due",
+        *[f"/ps/plans/{pk}/contact/" for pk in PsPlan.objects.values_list("pk", flat=True)],
     ]:
         visit(watched, found, path)
 
@@ -266,6 +269,15 @@ def test_CFG_3_team_leader_national_manager_and_ps_pages(watched, demo):
     # The other roles' own pages.
     sign_in(watched, "pstl")
     visit(watched, found, f"/notes/customers/{restricted.pk}/sensitive/")
+    visit(watched, found, "/ps/approvals/")
+    meeting = FaceToFace.objects.get()
+    page.check(f"#id_meet{meeting.pk}_decision_1")  # do not approve, without a comment
+    submit(
+        watched,
+        "button:has-text('Record decision')",
+        f"/ps/face-to-face/{meeting.pk}/decide/",
+    )
+    found += watched.check("face-to-face decline refused")
     for persona in ("specialist", "officer2"):
         sign_in(watched, persona)
         visit(watched, found, "/")

@@ -9,6 +9,7 @@ def extra_steps() -> list:
     from cma.demo.letters import load_letters
     from cma.demo.notes import load_notes
     from cma.demo.personalised import load_personalised
+    from cma.demo.ps_contact import load_ps_contact
     from cma.demo.ps_mandate import load_ps_mandate
     from cma.demo.work import load_work
 
@@ -21,4 +22,5 @@ def extra_steps() -> list:
         load_collection,
         load_personalised,
         load_ps_mandate,
+        load_ps_contact,
     ]

@@ -1,0 +1,419 @@
+"""PS contact, letters, face-to-face and options endpoints under /api/v1/ps/ (PS-7..
+PS-11), and the caseload and approvals lists. Each door passes the one door for the
+plan's customer first (`selectors_pages.*_for`: 404 audited otherwise)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from cma.notes.selectors import require_internal
+from cma.schemas import ERRORS, PathId
+
+from . import contact_policy
+from . import selectors_pages as pages
+from .models import AfterContact, FaceToFace, FirstContact, LetterSkip, PlanOption
+from .schemas_contact import (
+    PsAfterContactIn,
+    PsAfterContactOut,
+    PsApprovalRowOut,
+    PsBookIn,
+    PsCaseloadRowOut,
+    PsDecisionIn,
+    PsDiscussionIn,
+    PsFaceToFaceIn,
+    PsFaceToFaceOut,
+    PsFirstContactIn,
+    PsFirstContactOut,
+    PsFollowUpContactIn,
+    PsFollowUpContactOut,
+    PsLetterIn,
+    PsLetterOut,
+    PsLetterSkipIn,
+    PsLetterSkipOut,
+    PsOptionIn,
+    PsOptionOut,
+    PsOptionStatusIn,
+)
+from .services import after_contact, face_to_face, first_contact, options, ps_letters
+
+router = Router(tags=["personalised"])
+
+
+def first_contact_out(fc: FirstContact, warnings: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "id": fc.pk,
+        "plan_id": fc.plan_id,
+        "customer_id": fc.customer_id,
+        "interaction_id": fc.interaction_id,
+        "restricted_check_done": fc.restricted_check_done,
+        "items": first_contact.checklist(fc),
+        "summary": fc.summary,
+        "summary_acknowledged": fc.summary_acknowledged,
+        "next_contact_at": fc.next_contact_at,
+        "completed_at": fc.completed_at,
+        "warnings": warnings or [],
+    }
+
+
+def after_out(after: AfterContact) -> dict[str, Any]:
+    return {
+        "id": after.pk,
+        "plan_id": after.plan_id,
+        "plan_state": after.plan.state,
+        "products_services": after.products_services,
+        "sensitive_indicator_id": after.sensitive_indicator_id,
+        "follow_up_intray_id": after.follow_up_intray_id,
+        "referral_intray_deleted": after.referral_intray_deleted,
+        "special_contact_details_updated": after.special_contact_details_updated,
+    }
+
+
+def skip_out(skip: LetterSkip) -> dict[str, Any]:
+    return {
+        "id": skip.pk,
+        "plan_id": skip.plan_id,
+        "letter_code": skip.letter_code,
+        "segment": skip.segment,
+        "approval": skip.approval,
+        "agreed_at": skip.agreed_at,
+        "comment": skip.comment,
+    }
+
+
+def meeting_out(meeting: FaceToFace) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "plan_id": meeting.plan_id,
+        "state": meeting.state,
+        "location_kind": meeting.location_kind,
+        "location": meeting.location,
+        "via_customer_review": meeting.via_customer_review,
+        "attendee_ids": sorted(meeting.attendees.values_list("pk", flat=True)),
+        "second_person_present": meeting.second_person_present,
+        "security_risks": meeting.security_risks,
+        "scm_notified": meeting.scm_notified,
+        "approved_at": meeting.approved_at,
+        "location_approved_at": meeting.location_approved_at,
+        "meeting_at": meeting.meeting_at,
+    }
+
+
+def option_out(option: PlanOption) -> dict[str, Any]:
+    return {
+        "id": option.pk,
+        "plan_id": option.plan_id,
+        "issue_id": option.issue_id,
+        "kind": option.kind,
+        "description": option.description,
+        "status": option.status,
+    }
+
+
+# --- Lists ---------------------------------------------------------------------------
+
+
+@router.get("/ps/caseload", response={200: list[PsCaseloadRowOut], **ERRORS})
+def caseload(request: HttpRequest, sort: str = "due"):
+    """The caller's own PS customers: plan status, due date (overdue marked) and the
+    next agreed contact. `sort`: due, -due, next, customer, status, segment."""
+    require_internal(request)
+    return [
+        {
+            "plan_id": r.plan.pk,
+            "customer_id": r.plan.customer_id,
+            "customer_name": r.plan.customer.full_name,
+            "crn": r.plan.customer.crn,
+            "plan_state": r.plan.state,
+            "segment": r.plan.segment,
+            "due_on": r.plan.due_on,
+            "overdue": r.overdue,
+            "next_contact_at": r.next_contact_at,
+        }
+        for r in pages.caseload(request.user, sort=sort[:20])
+    ]
+
+
+@router.get("/ps/approvals", response={200: list[PsApprovalRowOut], **ERRORS})
+def approvals(request: HttpRequest):
+    """What waits for the PS Team Leader: segment 3, reallocations, face-to-face
+    requests, Service Centre Manager notices and UQ140.01 skips."""
+    require_internal(request)
+    found = pages.approvals(request.user)
+    rows: list[dict[str, Any]] = []
+    for s in found.segments:
+        rows.append(
+            _row(
+                "segment-3",
+                s.pk,
+                s.plan_id,
+                s.customer,
+                s.decided_by,
+                s.decided_at,
+                f"segment {s.decided_segment}",
+            )
+        )
+    for r in found.reallocations:
+        rows.append(
+            _row(
+                "reallocation",
+                r.pk,
+                r.plan_id,
+                r.customer,
+                r.requested_by,
+                r.requested_at,
+                r.reason_code,
+            )
+        )
+    for m in found.meetings:
+        rows.append(
+            _row(
+                "face-to-face",
+                m.pk,
+                m.plan_id,
+                m.plan.customer,
+                m.requested_by,
+                m.requested_at,
+                m.location_kind,
+            )
+        )
+    for m in found.scm_notices:
+        rows.append(
+            _row(
+                "scm-notice",
+                m.pk,
+                m.plan_id,
+                m.plan.customer,
+                m.requested_by,
+                m.requested_at,
+                "security risks",
+            )
+        )
+    for k in found.skips:
+        rows.append(
+            _row(
+                "letter-skip",
+                k.pk,
+                k.plan_id,
+                k.plan.customer,
+                k.requested_by,
+                k.requested_at,
+                k.letter_code,
+            )
+        )
+    return rows
+
+
+def _row(kind, pk, plan_id, customer, by, at, detail) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "kind": kind,
+        "id": pk,
+        "plan_id": plan_id,
+        "customer_id": customer.pk,
+        "customer_name": customer.full_name,
+        "requested_by": by.display_name if by else "",
+        "requested_at": at,
+        "detail": detail,
+    }
+
+
+# --- First contact (PS-7) -----------------------------------------------------------
+
+
+@router.post("/ps/plans/{ps_plan_id}/first-contact", response={201: PsFirstContactOut, **ERRORS})
+def start_first_contact(request: HttpRequest, ps_plan_id: PathId, payload: PsFirstContactIn):
+    """Check the restricted service for the channel, then open the discussion checklist
+    (linked to the caller's open interaction with the customer, if any)."""
+    require_internal(request)
+    action = "personalised.first-contact.started"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    fc, warnings = first_contact.start_first_contact(
+        plan=plan,
+        actor=request.user,
+        channel=payload.channel,
+        interaction_id=payload.interaction_id,
+    )
+    return Status(201, first_contact_out(fc, warnings))
+
+
+@router.get("/ps/first-contacts/{first_contact_id}", response={200: PsFirstContactOut, **ERRORS})
+def read_first_contact(request: HttpRequest, first_contact_id: PathId):
+    """The first-contact checklist with each discussion point and whether it is done."""
+    require_internal(request)
+    return first_contact_out(pages.first_contact_view(request.user, first_contact_id))
+
+
+@router.post(
+    "/ps/first-contacts/{first_contact_id}/discussion", response={200: PsFirstContactOut, **ERRORS}
+)
+def record_discussion(request: HttpRequest, first_contact_id: PathId, payload: PsDiscussionIn):
+    """Tick discussion points; the summary, its acknowledgement, the next contact."""
+    require_internal(request)
+    action = "personalised.first-contact.discussed"
+    fc = pages.first_contact_for(request.user, first_contact_id, action=action)
+    fc = first_contact.record_discussion(first_contact=fc, actor=request.user, **payload.dict())
+    return first_contact_out(fc)
+
+
+@router.post(
+    "/ps/first-contacts/{first_contact_id}/complete", response={200: PsFirstContactOut, **ERRORS}
+)
+def complete_first_contact(request: HttpRequest, first_contact_id: PathId):
+    """Complete the first contact (refused listing every point not yet done)."""
+    require_internal(request)
+    action = "personalised.first-contact.completed"
+    fc = pages.first_contact_for(request.user, first_contact_id, action=action)
+    return first_contact_out(
+        first_contact.complete_first_contact(first_contact=fc, actor=request.user)
+    )
+
+
+# --- After contact (PS-8) -----------------------------------------------------------
+
+
+@router.post("/ps/plans/{ps_plan_id}/after-contact", response={201: PsAfterContactOut, **ERRORS})
+def record_after_contact(request: HttpRequest, ps_plan_id: PathId, payload: PsAfterContactIn):
+    """Plan updated and approved, products and services, sensitive indicator, the
+    follow-up intray (the referral intray deleted), special contact details."""
+    require_internal(request)
+    action = "personalised.after-contact.recorded"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    after = after_contact.record_after_contact(plan=plan, actor=request.user, **payload.dict())
+    return Status(201, after_out(AfterContact.objects.select_related("plan").get(pk=after.pk)))
+
+
+@router.post(
+    "/ps/plans/{ps_plan_id}/follow-up-contacts", response={201: PsFollowUpContactOut, **ERRORS}
+)
+def record_follow_up(request: HttpRequest, ps_plan_id: PathId, payload: PsFollowUpContactIn):
+    """A follow-up contact, written in the PS stacking document."""
+    require_internal(request)
+    action = "personalised.follow-up-contact.recorded"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    note_id = after_contact.record_follow_up_contact(
+        plan=plan, actor=request.user, **payload.dict()
+    )
+    return Status(201, {"plan_id": plan.pk, "note_id": note_id})
+
+
+# --- Letters (PS-9) -----------------------------------------------------------------
+
+
+@router.post("/ps/plans/{ps_plan_id}/letters", response={201: PsLetterOut, **ERRORS})
+def issue_letter(request: HttpRequest, ps_plan_id: PathId, payload: PsLetterIn):
+    """Issue UQ140.00 (introduction), UQ140.01 (first-call) or UQ140.02 (exit), signed
+    by the customer's PS case manager."""
+    require_internal(request)
+    action = "personalised.letter.issued"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    letter = ps_letters.issue_ps_letter(
+        plan=plan, actor=request.user, letter=payload.letter, fields=payload.fields
+    )
+    return Status(
+        201,
+        {
+            "letter_id": letter.pk,
+            "template_code": letter.template_code,
+            "reference": letter.reference,
+            "signed_by": request.user.display_name,
+        },
+    )
+
+
+@router.post("/ps/plans/{ps_plan_id}/letter-skips", response={201: PsLetterSkipOut, **ERRORS})
+def request_skip(request: HttpRequest, ps_plan_id: PathId, payload: PsLetterSkipIn):
+    """Ask the PS Team Leader to agree that UQ140.01 is not sent (segment 1 or 2)."""
+    require_internal(request)
+    action = "personalised.letter-skip.requested"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    skip = ps_letters.request_letter_skip(plan=plan, actor=request.user, reason=payload.reason)
+    return Status(201, skip_out(skip))
+
+
+@router.post("/ps/letter-skips/{skip_id}/decision", response={200: PsLetterSkipOut, **ERRORS})
+def decide_skip(request: HttpRequest, skip_id: PathId, payload: PsDecisionIn):
+    """The PS Team Leader agrees (or not) to skip UQ140.01; recorded in the plan."""
+    require_internal(request)
+    action = "personalised.letter-skip.decided"
+    skip = pages.skip_for(request.user, skip_id, action=action)
+    skip = ps_letters.decide_letter_skip(
+        skip=skip, actor=request.user, agree=payload.approve, comment=payload.comment
+    )
+    return skip_out(skip)
+
+
+# --- Face-to-face (PS-10) -----------------------------------------------------------
+
+
+@router.post("/ps/plans/{ps_plan_id}/face-to-face", response={201: PsFaceToFaceOut, **ERRORS})
+def request_meeting(request: HttpRequest, ps_plan_id: PathId, payload: PsFaceToFaceIn):
+    """Request a face-to-face meeting (a service centre unless another location kind
+    is given; see policy ps-face-to-face-locations)."""
+    require_internal(request)
+    action = "personalised.face-to-face.requested"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    meeting = face_to_face.request_face_to_face(plan=plan, actor=request.user, **payload.dict())
+    return Status(201, meeting_out(meeting))
+
+
+@router.post("/ps/face-to-face/{meeting_id}/decision", response={200: PsFaceToFaceOut, **ERRORS})
+def decide_meeting(request: HttpRequest, meeting_id: PathId, payload: PsDecisionIn):
+    """The PS Team Leader approves or declines the meeting (and its location)."""
+    require_internal(request)
+    action = "personalised.face-to-face.decided"
+    meeting = pages.meeting_for(request.user, meeting_id, action=action)
+    meeting = face_to_face.decide_face_to_face(
+        meeting=meeting, actor=request.user, approve=payload.approve, comment=payload.comment
+    )
+    return meeting_out(meeting)
+
+
+@router.post("/ps/face-to-face/{meeting_id}/notify-scm", response={200: PsFaceToFaceOut, **ERRORS})
+def notify_scm(request: HttpRequest, meeting_id: PathId):
+    """The PS Team Leader notifies the Service Centre Manager of the security risks."""
+    require_internal(request)
+    action = "personalised.face-to-face.scm-notified"
+    meeting = pages.meeting_for(request.user, meeting_id, action=action)
+    return meeting_out(
+        face_to_face.notify_service_centre_manager(meeting=meeting, actor=request.user)
+    )
+
+
+@router.post("/ps/face-to-face/{meeting_id}/book", response={200: PsFaceToFaceOut, **ERRORS})
+def book_meeting(request: HttpRequest, meeting_id: PathId, payload: PsBookIn):
+    """Book the meeting: refused listing every unmet condition until it may be."""
+    require_internal(request)
+    action = "personalised.face-to-face.booked"
+    meeting = pages.meeting_for(request.user, meeting_id, action=action)
+    meeting = face_to_face.book_face_to_face(
+        meeting=meeting, actor=request.user, meeting_at=payload.meeting_at
+    )
+    return meeting_out(meeting)
+
+
+# --- Options (PS-11) ----------------------------------------------------------------
+
+
+@router.post("/ps/plans/{ps_plan_id}/options", response={201: PsOptionOut, **ERRORS})
+def record_option(request: HttpRequest, ps_plan_id: PathId, payload: PsOptionIn):
+    """Record an option in the plan (publication, process, specialised referral, social
+    worker, external organisation, face-to-face)."""
+    require_internal(request)
+    action = "personalised.option.recorded"
+    plan = pages.plan_for(request.user, ps_plan_id, action=action)
+    option = options.record_option(plan=plan, actor=request.user, **payload.dict())
+    return Status(201, option_out(option))
+
+
+@router.post("/ps/options/{option_id}/status", response={200: PsOptionOut, **ERRORS})
+def set_option_status(request: HttpRequest, option_id: PathId, payload: PsOptionStatusIn):
+    """The customer took the option up, or declined it."""
+    require_internal(request)
+    action = "personalised.option.updated"
+    option = pages.option_for(request.user, option_id, action=action)
+    return option_out(
+        options.set_option_status(option=option, actor=request.user, status=payload.status)
+    )
+
+
+__all__ = ["contact_policy", "router"]
