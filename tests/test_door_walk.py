@@ -133,7 +133,6 @@ def build_world(kind: str, n: int, manager) -> World:
         "receipt": call.receipt,
         "contact_detail_id": mobile.pk,
         "plan_id": plan.pk,
-        **ps_contact_rows(customer, manager),
     }
     referral = ps.create_referral(
         customer=customer,
@@ -149,10 +148,10 @@ def build_world(kind: str, n: int, manager) -> World:
     )
     world.ids.update(
         referral_id=referral.pk,
-        ps_plan_id=ps_plan.pk,
         ps_issue_id=ps_plan.issues.first().pk,
         segment_decision_id=segment.pk,
         reallocation_id=reallocation.pk,
+        **ps_contact_rows(customer, manager, ps_plan),
     )
     if kind == "sensitive":
         world.ids["indicator_id"] = customer.sensitive_indicators.get().pk

@@ -92,13 +92,13 @@ def soon(days=2):
     return timezone.now() + timedelta(days=days)
 
 
-def ps_contact_rows(customer, manager) -> dict[str, int]:
+def ps_contact_rows(customer, manager, plan=None) -> dict[str, int]:
     """For the door walk: a plan with a first contact, a meeting request, a UQ140.01
     skip request and an option, written with the ORM (the customer may be restricted
     to post, which the services rightly check before any contact)."""
     from cma.personalised.models import FaceToFace, FirstContact, LetterSkip, PlanOption
 
-    plan = ps_plan(manager, customer, segment=1)
+    plan = plan or ps_plan(manager, customer, segment=1)
     contact = FirstContact.objects.create(
         plan=plan, customer=customer, restricted_check_done=True, recorded_by=manager
     )

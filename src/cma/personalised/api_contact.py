@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from cma.notes.selectors import require_internal
-from cma.schemas import ERRORS, PathId
+from cma.schemas import ERRORS, Line, PathId
 
 from . import contact_policy
 from . import selectors_pages as pages
@@ -114,7 +114,7 @@ def option_out(option: PlanOption) -> dict[str, Any]:
 
 
 @router.get("/ps/caseload", response={200: list[PsCaseloadRowOut], **ERRORS})
-def caseload(request: HttpRequest, sort: str = "due"):
+def caseload(request: HttpRequest, sort: Line(20) = "due"):  # type: ignore[valid-type]
     """The caller's own PS customers: plan status, due date (overdue marked) and the
     next agreed contact. `sort`: due, -due, next, customer, status, segment."""
     require_internal(request)

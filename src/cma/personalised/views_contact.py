@@ -267,7 +267,7 @@ def contact_step(request: HttpRequest, ps_plan_id: int, step: str) -> HttpRespon
             form.apply_refusal(exc)
         view = pages.contact_view(plan)
         bound: dict[str, forms.Form] = {key: form} if hasattr(form, "apply_refusal") else {}
-        problems = [d["message"] for d in exc.details] or [exc.message]
+        problems = [d["message"] for d in exc.details] or [exc.message]  # type: ignore[list-item]
         return _page(
             request, {**view, "problems": [] if bound else problems}, bound, status=exc.http_status
         )

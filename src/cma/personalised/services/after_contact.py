@@ -159,7 +159,7 @@ def record_after_contact(
             )
     now = timezone.now()
     changed = []
-    for name, value in (
+    for name, value in (  # type: ignore[assignment]
         ("customer_view", customer_view),
         ("agreed_actions", agreed_actions),
         ("agreed_contact_times", agreed_contact_times),
