@@ -52,7 +52,8 @@ def test_CMA_6_CMA_7_CON_17_a_decision_from_blocked_to_notified(watched, demo):
     sign_in(watched, "officer")
     found: list[str] = []
     page = watched.page
-    blocked = Decision.objects.select_related("case").order_by("pk").last()
+    # The demo's care decision, blocked on its payee (the PS mandate's estimate is another).
+    blocked = Decision.objects.select_related("case").filter(kind="care").get()
     page_url = f"/decisions/{blocked.pk}/"
     visit(watched, found, page_url)
     # Refused over htmx: the moves section swaps in with who is missing (422).

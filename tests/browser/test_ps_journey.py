@@ -19,7 +19,7 @@ def test_PS_7_PS_8_PS_10_PS_11_first_contact_to_a_booked_meeting(watched, demo):
     page = watched.page
     sign_in(watched, "pscm")
     visit(watched, found, "/ps/caseload/")
-    plan = PsPlan.objects.filter(segment__isnull=True).get()
+    plan = PsPlan.objects.get(first_contacts__isnull=False, first_contacts__completed_at=None)
     assert page.locator("#caseload .govuk-tag--red").count() == 1
     with page.expect_navigation():
         page.click(f"#plan-row-{plan.pk} a:has-text('Contact')")

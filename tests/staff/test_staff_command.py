@@ -10,6 +10,7 @@ from django.test import Client
 
 from cma.audit.models import AuditRecord
 from cma.staff.models import ApiToken, Role, User
+from cma.staff.services import issue_api_token
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,15 +130,23 @@ def test_AUTH_5_token_revoke_by_prefix_ends_access(officer):
     customer = CustomerFactory()
     raw = _run("token", "issue", officer.username, "feed")[0].strip()
     token = ApiToken.objects.get()
-    out, _ = _run("token", "revoke", token.prefix)
-    assert f"revoked token {token.prefix} (feed) of {officer.username}" in out
+    out, _ = _run("token", "revoke", f"cma_{token.prefix}")
+    assert f"revoked token cma_{token.prefix} (feed) of {officer.username}" in out
     token.refresh_from_db()
     assert token.revoked_at is not None
     response = Client().get(f"/api/v1/customers/{customer.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 401
     assert AuditRecord.objects.filter(action="staff.token.revoked").count() == 1
     with pytest.raises(CommandError, match="no active token"):
-        _run("token", "revoke", token.prefix)
+        _run("token", "revoke", f"cma_{token.prefix}")
+
+
+def test_a_token_whose_prefix_starts_with_a_dash_can_be_revoked(officer):
+    # One token in 64 starts with "-" (urlsafe base64); the cma_ start keeps it an argument.
+    token, _ = issue_api_token(user=officer, name="feed")
+    ApiToken.objects.filter(pk=token.pk).update(prefix="-abc1234")
+    out, _ = _run("token", "revoke", "cma_-abc1234")
+    assert "revoked token cma_-abc1234 (feed)" in out
 
 
 def test_token_revoke_accepts_the_full_token_prefix(officer):

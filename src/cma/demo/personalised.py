@@ -3,11 +3,13 @@ referral received, a checklist part-way, a referral actioned with its plan being
 completed, a segment 3 awaiting the PS Team Leader, an approved plan, and a
 reallocation requested. Idempotent: skipped once any referral exists."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from cma.customers import access
-from cma.customers.models import Customer
+from cma.customers.models import Customer, agency_today
 from cma.personalised import services
 from cma.personalised.models import PsPlan, Referral
 from cma.personalised.services.actioning import applicable_steps
@@ -79,6 +81,11 @@ def load_personalised() -> int:
             _steps(referral, pscm, upto="record-segment-source-reason", segment=3)
             plan = PsPlan.objects.get(customer=customer, state="draft")
             services.decide_segment(plan=plan, actor=pscm, segment=3)
+            # Held up awaiting the PS Team Leader: the demo's one overdue plan (PS-4).
+            today = agency_today()
+            PsPlan.objects.filter(pk=plan.pk).update(
+                referred_on=today - timedelta(days=23), due_on=today - timedelta(days=2)
+            )
             continue
         _steps(referral, pscm, upto=None, segment=1 if stage == "approved" else 2)
         plan = PsPlan.objects.get(customer=customer, state="draft")

@@ -45,7 +45,9 @@ class Command(BaseCommand):
             help="for a customer-facing integration: never sees internal data",
         )
         revoke = tokens.add_parser("revoke", help="Revoke the active token with this prefix.")
-        revoke.add_argument("prefix", help="the 8 characters after cma_ (shown when issued)")
+        # Named with its cma_ start: the 8 characters alone may begin with "-", which
+        # argparse would read as an option.
+        revoke.add_argument("prefix", help="cma_ and the 8 characters after it (shown when issued)")
 
     def handle(self, *args, action, **options):
         if action == "create-user":
@@ -103,7 +105,7 @@ class Command(BaseCommand):
         token, raw = issue_api_token(user=user, name=name, customer_facing=customer_facing)
         self.stdout.write(raw)
         self.stderr.write(
-            f"issued token {token.prefix} ({name}) for {username}; "
+            f"issued token cma_{token.prefix} ({name}) for {username}; "
             "the secret above is shown only once: store it now"
         )
 
@@ -115,4 +117,6 @@ class Command(BaseCommand):
         if len(matches) > 1:
             raise CommandError(f"prefix {prefix!r} matches several tokens; revoke in the admin")
         token = revoke_api_token(token=matches[0], actor=None)
-        self.stdout.write(f"revoked token {token.prefix} ({token.name}) of {token.user.username}")
+        self.stdout.write(
+            f"revoked token cma_{token.prefix} ({token.name}) of {token.user.username}"
+        )
