@@ -468,6 +468,9 @@ API_NOT_CUSTOMER_SCOPED = {
     ),
     ("GET", "/api/v1/ps/caseload"): "the PS case manager's own plans (PS roles only)",
     ("GET", "/api/v1/ps/approvals"): "the PS Team Leader's queue (PS Team Leaders only)",
+    ("GET", "/api/v1/audit/records"): (
+        "auditors and administrators only: customer numbers and staff names, no details"
+    ),
 }
 ROUTE_PARAMS = (
     "customer_id",
