@@ -184,7 +184,9 @@ def seal(batch_size: int = 5000) -> int:
             head = AuditRecord.objects.exclude(seq=None).order_by("-seq").values("seq", "hash")
             last = head.first() or {"seq": 0, "hash": GENESIS}
             rows = list(
-                AuditRecord.objects.filter(seq=None).order_by("id").values(*CHAIN_FIELDS)[:batch_size]
+                AuditRecord.objects.filter(seq=None)
+                .order_by("id")
+                .values(*CHAIN_FIELDS)[:batch_size]
             )
             if not rows:
                 return sealed
