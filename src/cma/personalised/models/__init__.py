@@ -16,6 +16,11 @@ from cma.personalised.models.contact import (
     FirstContact,
     LetterSkip,
 )
+from cma.personalised.models.finalisation import (
+    ExitAdvice,
+    FinalisationRequest,
+    FinalisationState,
+)
 from cma.personalised.models.plans import (
     ApprovalState,
     IssueStatus,
@@ -43,7 +48,10 @@ __all__ = [
     "ApprovalState",
     "ConsultationState",
     "FaceToFace",
+    "ExitAdvice",
     "FaceToFaceState",
+    "FinalisationRequest",
+    "FinalisationState",
     "FirstContact",
     "IssueStatus",
     "LetterSkip",
