@@ -162,6 +162,46 @@ def require_code(options: dict[str, Option], code: str, field_name: str, what: s
 # Finalisation and exit (PS-13..PS-17)
 
 
+@dataclass(frozen=True)
+class FinalisationRules:
+    """The PS-13 parameters, read in one query (the plan page shows readiness)."""
+
+    ongoing_intrays: frozenset[str]
+    exit_letter_days: int
+    response_sources: frozenset[str]
+    open_decision_states: tuple[str, ...]
+    exit_letter: str
+
+
+def finalisation_rules() -> FinalisationRules:
+    from cma.policy.models import Parameter
+
+    keys = (
+        "ps-finalisation-ongoing-intrays",
+        "ps-finalisation-exit-letter-days",
+        "ps-finalisation-response-sources",
+        "ps-finalisation-open-decision-states",
+        "ps-letters",
+    )
+    found = dict(Parameter.objects.filter(key__in=keys).values_list("key", "value"))
+    missing = [k for k in keys if k not in found]
+    if missing:
+        return FinalisationRules(
+            finalisation_ongoing_intrays(),
+            exit_letter_days(),
+            response_sources(),
+            tuple(open_decision_states()),
+            str(letters()["exit"]),
+        )
+    return FinalisationRules(
+        ongoing_intrays=frozenset(str(c) for c in found[keys[0]]),
+        exit_letter_days=int(found[keys[1]]),
+        response_sources=frozenset(str(c) for c in found[keys[2]]),
+        open_decision_states=tuple(str(s) for s in found[keys[3]]),
+        exit_letter=str(found[keys[4]]["exit"]),
+    )
+
+
 def finalisation_ongoing_intrays() -> frozenset[str]:
     return frozenset(str(c) for c in parameter("ps-finalisation-ongoing-intrays"))
 

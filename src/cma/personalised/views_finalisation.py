@@ -14,7 +14,7 @@ from cma.errors import DomainError
 from cma.policy.models import BusinessArea
 from cma.staff.models import User
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms_finalisation import FinalisationDecisionForm, FinalisationForm
 from .models import FinalisationRequest, PlanState, PsPlan
 from .services.finalisation import open_request
@@ -37,7 +37,6 @@ def finalisation_section(
         "problems_list": [m for _f, m in found.problems],
         "open_request": open_request(plan),
         "form": form or (FinalisationForm() if may_request else None),
-        "days": policy.exit_letter_days(),
     }
 
 

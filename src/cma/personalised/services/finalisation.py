@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from cma.audit.services import as_step, record
 from cma.collection.models import McaNotDone, McaRecord
@@ -76,8 +76,8 @@ class Readiness:
         return not self.problems
 
 
-def exit_letter_for(plan: PsPlan) -> Letter | None:
-    code = contact_policy.letter_code("exit")
+def exit_letter_for(plan: PsPlan, code: str | None = None) -> Letter | None:
+    code = code or contact_policy.letter_code("exit")
     return (
         Letter.objects.filter(
             customer_id=plan.customer_id, template_code=code, issued_at__gte=plan.created_at
@@ -90,17 +90,15 @@ def exit_letter_for(plan: PsPlan) -> Letter | None:
 def _mca_problems(plan: PsPlan) -> Problems:
     latest = (
         Interaction.objects.filter(customer_id=plan.customer_id)
+        .annotate(
+            mca=Exists(McaRecord.objects.filter(interaction_id=OuterRef("pk"))),
+            not_done=Exists(McaNotDone.objects.filter(interaction_id=OuterRef("pk"))),
+        )
         .order_by("-started_at", "-pk")
-        .values_list("pk", flat=True)
+        .values_list("mca", "not_done")
         .first()
     )
-    if latest is None:
-        return []
-    done = (
-        McaRecord.objects.filter(interaction_id=latest).exists()
-        or McaNotDone.objects.filter(interaction_id=latest).exists()
-    )
-    if done:
+    if latest is None or any(latest):
         return []
     return [
         (
@@ -127,8 +125,7 @@ def _plan_problems(plan: PsPlan) -> Problems:
     return problems
 
 
-def _intray_problems(plan: PsPlan) -> Problems:
-    ongoing = policy.finalisation_ongoing_intrays()
+def _intray_problems(plan: PsPlan, ongoing: frozenset[str]) -> Problems:
     names = list(
         Intray.objects.filter(customer_id=plan.customer_id, status__in=LIVE_STATUSES)
         .exclude(type__code__in=ongoing)
@@ -137,11 +134,9 @@ def _intray_problems(plan: PsPlan) -> Problems:
     return [("intrays", f"PS-13: an open {name} intray must be completed first") for name in names]
 
 
-def _decision_problems(plan: PsPlan) -> Problems:
+def _decision_problems(plan: PsPlan, states: tuple[str, ...]) -> Problems:
     count = (
-        Decision.objects.filter(
-            parties__customer_id=plan.customer_id, state__in=policy.open_decision_states()
-        )
+        Decision.objects.filter(parties__customer_id=plan.customer_id, state__in=states)
         .distinct()
         .count()
     )
@@ -160,14 +155,15 @@ def readiness(
     """Every PS-13 precondition the plan does not meet. With the request's answers
     (`exit_advice`, `responses_understood`, `feedback`) the confirmations are checked
     too; without them they are listed in `to_confirm`."""
+    rules = policy.finalisation_rules()
     found = Readiness()
     problems = found.problems
     problems += _mca_problems(plan)
     problems += _plan_problems(plan)
-    problems += _intray_problems(plan)
-    problems += _decision_problems(plan)
+    problems += _intray_problems(plan, rules.ongoing_intrays)
+    problems += _decision_problems(plan, rules.open_decision_states)
     asking = exit_advice is not None
-    if plan.referral_source in policy.response_sources():
+    if plan.referral_source in rules.response_sources:
         label = "the Ministerial or Ombudsman response was received and understood"
         if not asking:
             found.to_confirm.append(f"Confirm {label}")
@@ -177,10 +173,9 @@ def readiness(
         found.to_confirm.append("Record the feedback given")
     elif not (feedback or "").strip():
         problems.append(("feedback", "PS-13: record the feedback given"))
-    letter = exit_letter_for(plan)
+    code, days = rules.exit_letter, rules.exit_letter_days
+    letter = exit_letter_for(plan, code)
     found.exit_letter = letter
-    days = policy.exit_letter_days()
-    code = contact_policy.letter_code("exit")
     if letter is not None:
         found.exit_letter_ready_on = (letter.issued_at + timedelta(days=days)).date()
     if not asking:
