@@ -4,8 +4,8 @@ the exit, through the services."""
 from datetime import timedelta
 
 import pytest
-from freezegun import freeze_time
 from django.utils import timezone
+from freezegun import freeze_time
 
 from cma.audit.models import AuditRecord, Outcome
 from cma.notes.models import StackingEntry

@@ -42,9 +42,7 @@ def test_PS_13_PS_14_PS_15_PS_17_finalisation_through_the_api(pscm, pstl):
     assert refused.status_code == 422
     fields = [d["field"] for d in refused.json()["details"]]
     assert "issues" in fields and "exit_advice" in fields
-    assert list(AuditRecord.objects.values_list("outcome", flat=True)[before:]) == [
-        Outcome.REFUSED
-    ]
+    assert list(AuditRecord.objects.values_list("outcome", flat=True)[before:]) == [Outcome.REFUSED]
     assert not FinalisationRequest.objects.exists()
     PsIssue.objects.filter(plan=plan, position=0).update(status="confirmed")
     made = _post(cm, url, BODY)

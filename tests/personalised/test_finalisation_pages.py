@@ -36,9 +36,7 @@ def test_PS_14_a_refused_request_lists_every_condition_on_the_page(pscm):
     PsIssue.objects.filter(plan=plan).update(status="recorded")
     client = _client(pscm)
     before = AuditRecord.objects.count()
-    page = client.post(
-        f"/ps/plans/{plan.pk}/finalisation/", {**FORM, "exit_advice": "exit-letter"}
-    )
+    page = client.post(f"/ps/plans/{plan.pk}/finalisation/", {**FORM, "exit_advice": "exit-letter"})
     assert page.status_code == 422
     assert page.content.count(b"is still recorded") >= 5
     assert b"UQ140.02 has not been issued" in page.content

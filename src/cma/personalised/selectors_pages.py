@@ -17,11 +17,11 @@ from cma.staff.models import Role, User
 
 from .errors import NoSuchPsRecord, PsPermissionDenied
 from .models import (
-    FinalisationRequest,
-    FinalisationState,
     ApprovalState,
     FaceToFace,
     FaceToFaceState,
+    FinalisationRequest,
+    FinalisationState,
     FirstContact,
     LetterSkip,
     PlanOption,

@@ -99,8 +99,7 @@ def decision_forms(
 ) -> list[tuple[FinalisationRequest, FinalisationDecisionForm]]:
     found = bound or {}
     return [
-        (r, found.get(r.pk) or FinalisationDecisionForm(auto_id=f"id_fin{r.pk}_%s"))
-        for r in rows
+        (r, found.get(r.pk) or FinalisationDecisionForm(auto_id=f"id_fin{r.pk}_%s")) for r in rows
     ]
 
 

@@ -112,9 +112,7 @@ def _plan_problems(plan: PsPlan) -> Problems:
     problems: Problems = []
     if plan.state != PlanState.APPROVED:
         problems.append(("plan", f"PS-13: the plan is {plan.get_state_display().lower()}"))
-    recorded = list(
-        plan.issues.filter(status=IssueStatus.RECORDED).values_list("title", flat=True)
-    )
+    recorded = list(plan.issues.filter(status=IssueStatus.RECORDED).values_list("title", flat=True))
     for title in recorded:
         problems.append(("issues", f"PS-13: the issue {title!r} is still recorded; confirm it"))
     open_options = plan.options.filter(status=OptionStatus.OFFERED).count()

@@ -94,7 +94,10 @@ def transfer_problems(plan: PsPlan, area: BusinessArea) -> Problems:
     others = live.exclude(theirs).count()
     if others:
         problems.append(
-            ("transfer_area", f"PS-16: {others} other open intray(s); {area.name}'s must be the only one")
+            (
+                "transfer_area",
+                f"PS-16: {others} other open intray(s); {area.name}'s must be the only one",
+            )
         )
     if escalating_history(plan.customer_id):
         problems.append(
@@ -103,7 +106,9 @@ def transfer_problems(plan: PsPlan, area: BusinessArea) -> Problems:
     return problems
 
 
-def _locked_request(request: FinalisationRequest, actor: User, action: str) -> tuple[PsPlan, FinalisationRequest]:
+def _locked_request(
+    request: FinalisationRequest, actor: User, action: str
+) -> tuple[PsPlan, FinalisationRequest]:
     plan = locked_plan(request.plan, actor, action=action)
     current = (
         FinalisationRequest.objects.select_for_update(of=("self",))
@@ -141,9 +146,7 @@ def _exit(plan: PsPlan, current: FinalisationRequest, actor: User) -> dict[str, 
     plan.save(update_fields=["state"])
     save_version(plan, actor, "finalised: customer exited Personalised Services")
     where = area.name if area is not None else "the point of entry"
-    stacking_note(
-        plan.customer, actor, "Customer transfer", f"Transferred out of PS to {where}."
-    )
+    stacking_note(plan.customer, actor, "Customer transfer", f"Transferred out of PS to {where}.")
     activity(
         customer=plan.customer_id,
         kind="ps-exit",
@@ -253,9 +256,7 @@ def decide_finalisation(
     current.transfer_area = transfer_area if approve else None
     exited: dict[str, object] = {}
     if approve and found is not None and found.extra.get("exits", True):
-        stacking_note(
-            plan.customer, actor, "PS finalisation approved", f"Approved: {found.name}."
-        )
+        stacking_note(plan.customer, actor, "PS finalisation approved", f"Approved: {found.name}.")
         exited = _exit(plan, current, actor)
     elif approve and found is not None:
         _keep_in_ps(plan, actor, found.name)
