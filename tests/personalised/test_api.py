@@ -84,7 +84,15 @@ def test_PS_1_PS_2_PS_4_PS_5_PS_6_referral_to_approved_plan_through_the_api(
         _post(cm, f"/api/v1/ps/issues/{issue}/status", {"status": "confirmed"}).status_code == 200
     )
     assert (
-        _post(cm, f"{plan_url}/update", {"customer_view": "Wants the care fixed"}).status_code
+        _post(
+            cm,
+            f"{plan_url}/update",
+            {
+                "customer_view": "Wants the care fixed",
+                "agreed_actions": "Review the care percentage",
+                "agreed_contact_times": "Weekday mornings",
+            },
+        ).status_code
         == 200
     )
     approved = _post(cm, f"{plan_url}/approve")

@@ -94,6 +94,13 @@ def load_personalised() -> int:
             services.change_issue_status(
                 issue=issue, actor=pscm, status="confirmed", comment="Discussed on the first call."
             )
+            services.update_plan(  # PS-8: what the approval needs
+                plan=plan,
+                actor=pscm,
+                customer_view="Wants the assessment changes explained.",
+                agreed_actions="Review the last three assessments and call back.",
+                agreed_contact_times="Weekday mornings.",
+            )
             services.approve_plan(plan=plan, actor=pscm)
         if stage == "reallocation":
             services.request_reallocation(
