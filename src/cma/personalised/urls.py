@@ -50,5 +50,15 @@ urlpatterns: list = [
         name="meeting-move",
     ),
     path("letter-skips/<int:skip_id>/decide/", views_approvals.decide_skip, name="skip-decide"),
+    path(
+        "approvals/segment-decisions/<int:segment_decision_id>/",
+        views_approvals.decide_segment,
+        name="approvals-segment",
+    ),
+    path(
+        "approvals/reallocations/<int:reallocation_id>/",
+        views_approvals.decide_reallocation,
+        name="approvals-reallocation",
+    ),
     *mandate_urlpatterns,
 ]
