@@ -673,6 +673,8 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "personalised:finalisation-decide": [
         ("POST", {}, {"decision": "yes", "reason": "issues-addressed"})
     ],
+    "personalised:approvals-segment": [("POST", {}, {"decision": "yes"})],
+    "personalised:approvals-reallocation": [("POST", {}, {"decision": "no", "comment": "No"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

@@ -90,6 +90,15 @@ def test_PS_1_PS_2_PS_4_PS_5_PS_6_a_referral_through_the_checklist_plan_and_segm
     assert "Actioned on time" in page.inner_text("#ps-on-time")
     found += watched.check("referral actioned")
 
+    # PS-8: the customer's view, agreed actions and contact times, which approval needs.
+    visit(watched, found, f"/ps/plans/{plan.pk}/edit/")
+    page.fill("#id_customer_view", "Wants the assessment changes explained.")
+    page.fill("#id_agreed_actions", "Review the last three assessments and call back.")
+    page.fill("#id_agreed_contact_times", "Weekday mornings.")
+    with page.expect_navigation():
+        page.click("button:has-text('Save the plan')")
+    found += watched.check("plan details saved")
+
     # PS-4: the case manager approves the plan; a version of it, as it was.
     visit(watched, found, f"/ps/plans/{plan.pk}/")
     assert "Everything approval needs is recorded" in page.inner_text("#ps-approval")

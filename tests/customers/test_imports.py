@@ -372,3 +372,37 @@ def test_cma_import_exits_nonzero_with_one_clear_line(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"CommandError: {path}: line 2: file is not UTF-8 text (byte 95); save it as UTF-8"
     ]
+
+
+def test_PS_6_cma_import_accounts_fills_the_segment_indicator_columns(tmp_path, capsys):
+    """PS-6: the account-summary feed carries the indicators the segment suggestion
+    reads (step 3 complaints, compensation or waiver applications, privacy-breach
+    claims); `cma import accounts` fills them, and a bad count is refused by line."""
+    case = CaseFactory(case_number="C2345678")
+    path = tmp_path / "accounts.csv"
+    header = (
+        "case_number,ongoing_liability,arrears,dpo_recorded,step3_complaints,"
+        "compensation_waiver_applications,privacy_breach_claims\n"
+    )
+    path.write_text(header + "C2345678,120.00,0,true,2,1,3\n")
+    call_command("import", "accounts", str(path))
+    assert f"imported 1 accounts row from {path}" in capsys.readouterr().out
+    account = AccountSummary.objects.get(case=case)
+    assert (
+        account.dpo_recorded,
+        account.step3_complaints,
+        account.compensation_waiver_applications,
+        account.privacy_breach_claims,
+    ) == (True, 2, 1, 3)
+    bad = header + "C2345678,120.00,0,false,-1,x,1000\n"
+    error = _rejected(bad, kind="accounts")
+    (line, problems), *_ = _lines(error).items()
+    assert line == 2  # the header is line 1
+    fields = {field for field, _ in problems}
+    assert fields == {
+        "step3_complaints",
+        "compensation_waiver_applications",
+        "privacy_breach_claims",
+    }
+    account.refresh_from_db()
+    assert account.step3_complaints == 2

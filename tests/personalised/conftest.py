@@ -93,3 +93,16 @@ def run_checklist(referral, actor, *, upto=None, segment=1):
                 services.decide_segment(plan=plan, actor=actor, segment=segment)
             inputs = {"main_reason": "assessment"}
         services.record_step(referral=referral, actor=actor, step=code, inputs=inputs)
+
+
+AGREED = {
+    "customer_view": "Wants the care percentage reviewed.",
+    "agreed_actions": "Review the care arrangements and send the estimate form.",
+    "agreed_contact_times": "Weekday mornings.",
+}
+
+
+def record_agreement(plan, actor):
+    """The PS-8 fields an approval needs: the customer's view, the agreed actions and
+    the agreed contact times."""
+    return services.update_plan(plan=plan, actor=actor, **AGREED)

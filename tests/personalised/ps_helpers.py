@@ -68,12 +68,16 @@ def ps_plan(
             created_by=case_manager,
         )
     if stacking:
-        notes.create_stacking_document(
+        document = notes.create_stacking_document(
             customer=customer,
             actor=case_manager,
             purpose="ps",
             referral_reason="Step 3 complaint about the assessment",
         )
+        plan.stacking_document = document
+        plan.stacking_created_on = agency_today()
+        plan.stacking_location = "Communication: PS stacking document"
+        plan.save(update_fields=["stacking_document", "stacking_created_on", "stacking_location"])
     return plan
 
 

@@ -84,7 +84,15 @@ def test_PS_1_PS_2_PS_4_PS_5_PS_6_referral_to_approved_plan_through_the_api(
         _post(cm, f"/api/v1/ps/issues/{issue}/status", {"status": "confirmed"}).status_code == 200
     )
     assert (
-        _post(cm, f"{plan_url}/update", {"customer_view": "Wants the care fixed"}).status_code
+        _post(
+            cm,
+            f"{plan_url}/update",
+            {
+                "customer_view": "Wants the care fixed",
+                "agreed_actions": "Review the care percentage",
+                "agreed_contact_times": "Weekday mornings",
+            },
+        ).status_code
         == 200
     )
     approved = _post(cm, f"{plan_url}/approve")
@@ -93,3 +101,34 @@ def test_PS_1_PS_2_PS_4_PS_5_PS_6_referral_to_approved_plan_through_the_api(
     versions = cm.get(f"{plan_url}/versions").json()
     assert versions[0]["change"] == "approved by the case manager"
     assert len(versions) >= 6
+
+
+def test_PS_1_an_unknown_case_or_customer_is_a_404_like_the_rest_of_the_api(
+    customer, case, team_leader
+):
+    """An id that names nothing is 404 and writes no row (as `access.enter` answers an
+    unknown customer, and /decisions an unknown case); a case of another customer is
+    the referral's own audited refusal (422); nothing is created either way."""
+    from cma.personalised.models import Referral
+    from tests.factories import CaseFactory
+
+    tl = _client(team_leader)
+    body = {
+        "customer_id": customer.pk,
+        "kind": "ps-referral-tl-only",
+        "source": "ombudsman",
+        "reason": "Ombudsman enquiry about the assessment.",
+        "case_id": 99_999_999,
+    }
+    before = AuditRecord.objects.count()
+    unknown = _post(tl, "/api/v1/ps/referrals", body)
+    assert unknown.status_code == 404
+    assert unknown.json()["field"] == "case_id"
+    assert AuditRecord.objects.count() == before
+    nobody = _post(tl, "/api/v1/ps/referrals", {**body, "customer_id": 99_999_999})
+    assert nobody.status_code == 404 and nobody.json()["field"] == "customer_id"
+    assert AuditRecord.objects.count() == before
+    other = _post(tl, "/api/v1/ps/referrals", {**body, "case_id": CaseFactory().pk})
+    assert other.status_code == 422
+    assert AuditRecord.objects.count() == before + 1
+    assert not Referral.objects.exists()

@@ -30,7 +30,7 @@ def _later(days=2):
 
 
 def test_PS_7_PS_8_PS_10_PS_11_the_contact_journey_through_the_api(ps_case_manager, ps_team_leader):
-    plan = ps_plan(ps_case_manager)
+    plan = ps_plan(ps_case_manager, segment=2)
     cm, tl = _client(ps_case_manager), _client(ps_team_leader)
     started = _post(cm, f"/ps/plans/{plan.pk}/first-contact", {"channel": "phone"})
     assert started.status_code == 201, started.content

@@ -14,7 +14,7 @@ from cma.audit.models import AuditRecord, Outcome
 from cma.personalised import services
 from cma.personalised.models import PsIssue, PsPlan, Referral, SegmentDecision
 
-from .conftest import run_checklist
+from .conftest import record_agreement, run_checklist
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -301,8 +301,10 @@ def test_PS_4_approval_lists_every_missing_condition_then_approves(referral, pla
     assert response.status_code == 422
     assert "PS-4: record the customer segment" in body
     assert "PS-4: record the date the PS stacking document was created" in body
+    assert "PS-4: record the agreed contact times" in body  # PS-8, the one approval rule
     assert _rows() - before == 1
     run_checklist(Referral.objects.get(pk=referral.pk), pscm, upto=None, segment=1)
+    record_agreement(PsPlan.objects.get(pk=plan.pk), pscm)
     response = client.post(f"/ps/plans/{plan.pk}/approve/", {}, **HTMX)
     assert response.status_code == 200 and "The plan is approved." in response.content.decode()
     assert PsPlan.objects.get(pk=plan.pk).state == "approved"

@@ -150,7 +150,7 @@ def test_PS_7_unknown_discussion_points_and_acknowledging_without_a_summary_are_
 def test_PS_8_after_contact_approves_the_plan_raises_follow_up_and_deletes_the_referral_intray(
     ps_case_manager,
 ):
-    plan = ps_plan(ps_case_manager)
+    plan = ps_plan(ps_case_manager, segment=2)
     _complete(plan, ps_case_manager)
     before = _count()
     after = after_contact.record_after_contact(

@@ -9,7 +9,7 @@ from cma.personalised import selectors, services
 from cma.personalised.errors import PsRefused
 from cma.personalised.models import PsIssue, PsPlan
 
-from .conftest import run_checklist
+from .conftest import record_agreement, run_checklist
 
 FIVE = [
     ("Income Correct", "financial"),
@@ -91,6 +91,9 @@ def test_PS_4_approval_lists_every_missing_field(plan, pscm):
 def test_PS_4_case_manager_approves_completed_plan(referral, pscm, pstl):
     run_checklist(referral, pscm)
     plan = PsPlan.objects.get(customer=referral.primary_customer)
+    with pytest.raises(PsRefused, match="record the agreed actions"):
+        services.approve_plan(plan=plan, actor=pscm)  # PS-8 fields first
+    record_agreement(plan, pscm)
     with pytest.raises(PsRefused, match="approved by its case manager"):
         services.approve_plan(plan=plan, actor=pstl)
     services.approve_plan(plan=plan, actor=pscm)

@@ -55,6 +55,18 @@ def _steps(referral: Referral, pscm, *, upto: str | None, segment: int) -> None:
         services.record_step(referral=referral, actor=pscm, step=step.code, inputs=inputs)
 
 
+def agree_and_approve(plan: PsPlan, pscm) -> None:
+    """Record what the approval needs from the contact (PS-8), then approve (PS-4)."""
+    services.update_plan(
+        plan=plan,
+        actor=pscm,
+        customer_view="Wants the assessment changes explained.",
+        agreed_actions="Review the last three assessments and call back.",
+        agreed_contact_times="Weekday mornings.",
+    )
+    services.approve_plan(plan=plan, actor=pscm)
+
+
 def load_personalised() -> int:
     if Referral.objects.exists():
         return 0
@@ -94,7 +106,7 @@ def load_personalised() -> int:
             services.change_issue_status(
                 issue=issue, actor=pscm, status="confirmed", comment="Discussed on the first call."
             )
-            services.approve_plan(plan=plan, actor=pscm)
+            agree_and_approve(plan, pscm)
         if stage == "reallocation":
             services.request_reallocation(
                 customer=customer, actor=pscm, reason_code="interstate-face-to-face"

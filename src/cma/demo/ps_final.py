@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from cma.contact.models import Interaction
 from cma.decisions.models import AffectedParty
-from cma.demo.personalised import _customers, _steps
+from cma.demo.personalised import _customers, _steps, agree_and_approve
 from cma.personalised import services
 from cma.personalised.models import IssueStatus, PsPlan, Referral
 from cma.work import services as work
@@ -52,7 +52,7 @@ def load_ps_final() -> None:
         services.change_issue_status(
             issue=issue, actor=pscm, status="confirmed", comment="Discussed and addressed."
         )
-    services.approve_plan(plan=plan, actor=pscm)
+    agree_and_approve(plan, pscm)
     open_intrays = Intray.objects.filter(customer=customer, status__in=LIVE_STATUSES)
     for intray in open_intrays.exclude(owner_user=pscm):
         work.assign_intray(intray=intray, actor=pscm, owner_user=pscm, reason="Demo")

@@ -13,7 +13,7 @@ from cma.audit.services import record, record_refusal
 from cma.customers import access
 from cma.customers.models import agency_today
 from cma.errors import PermissionDenied
-from cma.staff.models import Role, User
+from cma.staff.models import Role, Team, User
 
 from .errors import NoSuchPsRecord, PsPermissionDenied
 from .models import (
@@ -284,3 +284,18 @@ def _queue() -> Approvals:
             .order_by("requested_at", "pk")[:APPROVALS_LIMIT]
         ),
     )
+
+
+def receiving_teams() -> list[tuple[int, str]]:
+    """The PS teams a reallocation may go to: those led by a PS Team Leader (PS-3)."""
+    return list(
+        Team.objects.filter(leader__role=Role.PS_TEAM_LEADER)
+        .order_by("name", "pk")
+        .values_list("pk", "name")[:APPROVALS_LIMIT]
+    )
+
+
+def receiving_team(pk: int | None) -> Team | None:
+    if pk is None:
+        return None
+    return Team.objects.select_related("leader").filter(pk=pk).first()

@@ -62,5 +62,15 @@ urlpatterns: list = [
         views_finalisation.decide_finalisation,
         name="finalisation-decide",
     ),
+    path(
+        "approvals/segment-decisions/<int:segment_decision_id>/",
+        views_approvals.decide_segment,
+        name="approvals-segment",
+    ),
+    path(
+        "approvals/reallocations/<int:reallocation_id>/",
+        views_approvals.decide_reallocation,
+        name="approvals-reallocation",
+    ),
     *mandate_urlpatterns,
 ]

@@ -1,6 +1,6 @@
-"""A PS Team Leader's approvals (PS-3, PS-6, PS-9, PS-10): segment 3 decisions and
-reallocation requests (decided through the core PS pages), face-to-face requests,
-Service Centre Manager notices and UQ140.01 skips, decided here."""
+"""A PS Team Leader's approvals (PS-3, PS-6, PS-9, PS-10): segment 3 decisions,
+reallocation requests, face-to-face requests, Service Centre Manager notices and
+UQ140.01 skips, all decided here (plain POST, the answer beside the fields)."""
 
 from typing import Any
 
@@ -14,10 +14,12 @@ from cma.audit.services import record_refusal
 from cma.errors import DomainError, NotFound
 from cma.staff.models import Role
 
-from . import contact_policy, policy
+from . import contact_policy, policy, selectors, services
 from . import selectors_pages as pages
 from .errors import PsRefused
+from .forms_approvals import ReallocationDecideForm, SegmentDecideForm
 from .forms_contact import DecideForm
+from .models import Reallocation, SegmentDecision
 from .services import face_to_face, ps_letters
 from .views_contact import refused
 from .views_finalisation import decision_forms
@@ -31,11 +33,16 @@ def _page(
 ) -> HttpResponse:
     found = pages.approvals(request.user) if status == 200 else pages.approvals_unaudited()
     forms = bound or {}
+    teams = pages.receiving_teams() if found.reallocations else []
     names = {p.code: p.name for p in contact_policy.face_to_face_locations()}
-    reasons = policy.finalisation_reasons()
+    bases = policy.finalisation_reasons()
     for f in found.finalisations:
-        found_reason = reasons.get(f.basis)
+        found_reason = bases.get(f.basis)
         f.basis_name = found_reason.name if found_reason else f.basis  # type: ignore[attr-defined]
+    reasons = policy.reallocation_reasons()
+    for r in found.reallocations:
+        known = reasons.get(r.reason_code)
+        r.reason_name = known.name if known else r.reason_code  # type: ignore[attr-defined]
     for m in found.meetings:
         m.location_name = names.get(m.location_kind, m.location_kind)  # type: ignore[attr-defined]
     context = {
@@ -49,6 +56,14 @@ def _page(
             for s in found.skips
         ],
         "finalisation_forms": decision_forms(found.finalisations, fin_forms),
+        "segment_forms": [
+            (d, forms.get(f"seg{d.pk}") or SegmentDecideForm(auto_id=f"id_seg{d.pk}_%s"))
+            for d in found.segments
+        ],
+        "reallocation_forms": [
+            (r, forms.get(f"realloc{r.pk}") or _reallocation_form(r.pk, None, teams))
+            for r in found.reallocations
+        ],
     }
     return render(request, "personalised/approvals.html", context, status=status)
 
@@ -62,8 +77,17 @@ def approvals(request: HttpRequest) -> HttpResponse:
         return refused(request, exc)
 
 
-def _decide(request: HttpRequest, key: str, action: str, load, decide) -> HttpResponse:  # type: ignore[no-untyped-def]
-    form = DecideForm(request.POST, auto_id=f"id_{key}_%s")
+def _reallocation_form(pk: int, data: Any, teams: list[tuple[int, str]]) -> ReallocationDecideForm:
+    return ReallocationDecideForm(data, auto_id=f"id_realloc{pk}_%s", teams=teams)
+
+
+def _customer_id(target: Any) -> int:
+    found = getattr(target, "customer_id", None)
+    return int(found if found is not None else target.plan.customer_id)
+
+
+def _decide(request: HttpRequest, key: str, action: str, load, decide, form=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+    form = form or DecideForm(request.POST, auto_id=f"id_{key}_%s")
     try:
         target = load()
     except DomainError as exc:
@@ -73,10 +97,11 @@ def _decide(request: HttpRequest, key: str, action: str, load, decide) -> HttpRe
             problems = [(f, str(e[0])) for f, e in form.errors.items()]
             error = PsRefused.from_problems("check the form", problems)
             record_refusal(
-                actor=request.user, action=action, error=error, customer_id=target.plan.customer_id
+                actor=request.user, action=action, error=error, customer_id=_customer_id(target)
             )
             raise error
-        decide(target, form.cleaned_data["decision"] == "yes", form.cleaned_data["comment"])
+        data = form.cleaned_data
+        decide(target, data["decision"] == "yes", data["comment"], data)
     except DomainError as exc:
         if isinstance(exc, NotFound) or request.user.role != Role.PS_TEAM_LEADER:
             # Only a PS Team Leader has the queue to show again.
@@ -98,7 +123,7 @@ def decide_meeting(request: HttpRequest, meeting_id: int, move: str) -> HttpResp
             f"meet{meeting_id}",
             action,
             lambda: pages.meeting_for(request.user, meeting_id, action=action),
-            lambda m, yes, comment: face_to_face.decide_face_to_face(
+            lambda m, yes, comment, _: face_to_face.decide_face_to_face(
                 meeting=m, actor=request.user, approve=yes, comment=comment
             ),
         )
@@ -123,7 +148,56 @@ def decide_skip(request: HttpRequest, skip_id: int) -> HttpResponse:
         f"skip{skip_id}",
         action,
         lambda: pages.skip_for(request.user, skip_id, action=action),
-        lambda s, yes, comment: ps_letters.decide_letter_skip(
+        lambda s, yes, comment, _: ps_letters.decide_letter_skip(
             skip=s, actor=request.user, agree=yes, comment=comment
         ),
+    )
+
+
+@login_required
+@require_POST
+def decide_segment(request: HttpRequest, segment_decision_id: int) -> HttpResponse:
+    """The PS Team Leader approves or declines a segment 3 allocation (PS-6)."""
+    action = "personalised.segment.approval"
+    key = f"seg{segment_decision_id}"
+    return _decide(
+        request,
+        key,
+        action,
+        lambda: selectors.one(
+            SegmentDecision,
+            request.user,
+            segment_decision_id,
+            action=action,
+            field="segment_decision_id",
+        ),
+        lambda d, yes, comment, _: services.approve_segment(
+            decision=d, actor=request.user, approve=yes, comment=comment
+        ),
+        SegmentDecideForm(request.POST, auto_id=f"id_{key}_%s"),
+    )
+
+
+@login_required
+@require_POST
+def decide_reallocation(request: HttpRequest, reallocation_id: int) -> HttpResponse:
+    """The PS Team Leader approves a reallocation, naming the receiving PS team, or
+    declines it with a reason (PS-3)."""
+    action = "personalised.reallocation.decided"
+    teams = pages.receiving_teams()
+    return _decide(
+        request,
+        f"realloc{reallocation_id}",
+        action,
+        lambda: selectors.one(
+            Reallocation, request.user, reallocation_id, action=action, field="reallocation_id"
+        ),
+        lambda r, yes, comment, data: services.decide_reallocation(
+            reallocation=r,
+            actor=request.user,
+            approve=yes,
+            receiving_team=pages.receiving_team(data["receiving_team_id"]),
+            comment=comment,
+        ),
+        _reallocation_form(reallocation_id, request.POST, teams),
     )

@@ -39,6 +39,17 @@ def _item(required: list[str], properties: dict) -> dict:
     }
 
 
+def _parameter_item(key_pattern: str | None = None) -> dict:
+    """A keyed value with its unit: the one item shape of the parameter files
+    (parameters, contact, decisions, personalised, collection); `key_pattern` narrows
+    the key (personalised keys start "ps-")."""
+    key = {**_CODE, "pattern": key_pattern} if key_pattern else _CODE
+    return _item(
+        ["key", "value", "unit"],
+        {"key": key, "value": {}, "unit": _TEXT, "description": {"type": "string"}},
+    )
+
+
 SCHEMAS = {
     "business_areas": _file(
         "business_areas",
@@ -75,63 +86,23 @@ SCHEMAS = {
     ),
     "parameters": _file(
         "parameters",
-        _item(
-            ["key", "value", "unit"],
-            {
-                "key": _CODE,
-                "value": {},
-                "unit": _TEXT,
-                "description": {"type": "string"},
-            },
-        ),
+        _parameter_item(),
     ),
     "contact": _file(
         "contact",
-        _item(
-            ["key", "value", "unit"],
-            {
-                "key": _CODE,
-                "value": {},
-                "unit": _TEXT,
-                "description": {"type": "string"},
-            },
-        ),
+        _parameter_item(),
     ),
     "decisions": _file(
         "decisions",
-        _item(
-            ["key", "value", "unit"],
-            {
-                "key": _CODE,
-                "value": {},
-                "unit": _TEXT,
-                "description": {"type": "string"},
-            },
-        ),
+        _parameter_item(),
     ),
     "personalised": _file(
         "personalised",
-        _item(
-            ["key", "value", "unit"],
-            {
-                "key": {**_CODE, "pattern": "^ps-[a-z0-9-]+$"},
-                "value": {},
-                "unit": _TEXT,
-                "description": {"type": "string"},
-            },
-        ),
+        _parameter_item(key_pattern="^ps-[a-z0-9-]+$"),
     ),
     "collection": _file(
         "collection",
-        _item(
-            ["key", "value", "unit"],
-            {
-                "key": _CODE,
-                "value": {},
-                "unit": _TEXT,
-                "description": {"type": "string"},
-            },
-        ),
+        _parameter_item(),
     ),
     "letters": _file(
         "letters",

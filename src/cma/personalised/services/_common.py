@@ -25,7 +25,18 @@ Problems = list[tuple[str | None, str]]
 
 
 def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
-    for key in ("customer", "referral", "plan", "issue", "decision", "reallocation"):
+    for key in (
+        "customer",
+        "referral",
+        "plan",
+        "issue",
+        "decision",
+        "reallocation",
+        "first_contact",
+        "meeting",
+        "skip",
+        "option",
+    ):
         obj = kwargs.get(key)
         if obj is None:
             continue
@@ -71,7 +82,7 @@ def refuse(summary: str, problems: Problems) -> None:
         raise PsRefused.from_problems(summary, problems)
 
 
-def text_problem(value: str, field_name: str, *, max_length: int, required: bool) -> str | None:
+def text_problem(value: Any, field_name: str, *, max_length: int, required: bool) -> str | None:
     if not isinstance(value, str):
         return "must be text"
     if required and not value.strip():

@@ -16,7 +16,7 @@ from cma.work.models.intrays import LIVE_STATUSES
 from cma.work.services.intrays import create_intray, delete_intray
 
 from .. import contact_policy
-from ..models import AfterContact, FirstContact, PlanState, PsPlan
+from ..models import AfterContact, FirstContact, PsPlan
 from ._contact import (
     Problems,
     audited,
@@ -24,12 +24,13 @@ from ._contact import (
     check_text,
     contact_check,
     locked_plan,
-    new_version,
     ps_stacking_document,
     refuse,
+    save_version,
     stacking_note,
     text_problem,
 )
+from .plans import approval_problems, approve
 
 TEXT_MAX = 4000
 
@@ -106,15 +107,16 @@ def record_after_contact(
             problems.append((name, problem))
     if follow_up_due_on is not None and follow_up_due_on < agency_today():
         problems.append(("follow_up_due_on", "the follow-up cannot be due in the past"))
-    if approve_plan:
-        for name, given, kept in (
-            ("customer_view", customer_view, current.customer_view),
-            ("agreed_actions", agreed_actions, current.agreed_actions),
-            ("agreed_contact_times", agreed_contact_times, current.agreed_contact_times),
-        ):
-            if not ((given or "").strip() or kept.strip()):
-                label = name.replace("_", " ")
-                problems.append((name, f"the plan needs the {label} before it is approved"))
+    if approve_plan:  # the one approval rule, over the values about to be set (PS-4, PS-8)
+        problems += approval_problems(
+            current,
+            {
+                "customer_view": (customer_view or "").strip(),
+                "agreed_actions": (agreed_actions or "").strip(),
+                "agreed_contact_times": (agreed_contact_times or "").strip(),
+                "special_contact_details": special_contact_details.strip(),
+            },
+        )
     if sensitive_kind:
         if sensitive_kind not in contact_policy.after_contact_indicator_kinds():
             problems.append(("sensitive_kind", f"unknown indicator kind {sensitive_kind!r}"))
@@ -157,7 +159,6 @@ def record_after_contact(
             delete_intray(
                 intray=referral_intray, actor=actor, reason=contact_policy.referral_intray_reason()
             )
-    now = timezone.now()
     changed = []
     for name, value in (  # type: ignore[assignment]
         ("customer_view", customer_view),
@@ -172,12 +173,8 @@ def record_after_contact(
         customer.special_contact_considerations = special_contact_details.strip()
         customer.save(update_fields=["special_contact_considerations"])
         changed.append("special_contact_details")
-    if approve_plan:
-        current.state = PlanState.APPROVED
-        current.approved_by, current.approved_at = actor, now
-        current.completed_at = current.completed_at or now
-        changed += ["state", "approved_by", "approved_at", "completed_at"]
-    current.save(update_fields=changed or ["updated_at"])
+    if changed:
+        current.save(update_fields=changed)
     names = contact_policy.names(contact_policy.products_services())
     provided = [c for c in names if c in set(products_services)]
     body = "Products and services provided: " + ("; ".join(names[c] for c in provided) or "none")
@@ -197,8 +194,10 @@ def record_after_contact(
         special_contact_details_updated=security_incident,
         recorded_by=actor,
     )
-    version = new_version(
-        current, actor, "after contact: plan approved" if approve_plan else "after contact"
+    version = (
+        approve(current, actor, "after contact: plan approved")
+        if approve_plan
+        else save_version(current, actor, "after contact")
     )
     record(
         actor=actor,

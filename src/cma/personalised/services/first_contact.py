@@ -13,7 +13,7 @@ from cma.contact.models import Interaction
 from cma.staff.models import User
 
 from .. import contact_policy
-from ..models import FirstContact, IssueStatus, PsIssueEvent, PsPlan
+from ..models import FirstContact, IssueStatus, PsPlan
 from ._contact import (
     Problems,
     audited,
@@ -21,13 +21,15 @@ from ._contact import (
     check_text,
     contact_check,
     locked_plan,
-    new_version,
     refuse,
+    save_version,
     stacking_note,
     text_problem,
 )
+from .plans import move_issue
 
 SUMMARY_MAX = 4000
+FIRST_CONTACT_COMMENT = "Discussed with the customer at first contact (PS-7)"
 
 
 def _open_interaction(
@@ -192,26 +194,19 @@ def complete_first_contact(*, first_contact: FirstContact, actor: User) -> First
     plan = current.plan
     now = timezone.now()
     confirmed: list[int] = []
-    for issue in plan.issues.filter(mandatory=True, status=IssueStatus.RECORDED):
-        if issue.mandatory_code in current.items_done:
-            issue.status = IssueStatus.CONFIRMED
-            issue.updated_by, issue.updated_at = actor, now
-            issue.save(update_fields=["status", "updated_by", "updated_at"])
-            PsIssueEvent.objects.create(
-                issue=issue,
-                from_status=IssueStatus.RECORDED,
-                to_status=IssueStatus.CONFIRMED,
-                comment="Discussed with the customer at first contact (PS-7)",
-                by=actor,
-            )
-            confirmed.append(issue.pk)
+    discussed = plan.issues.select_for_update().filter(
+        mandatory=True, status=IssueStatus.RECORDED, mandatory_code__in=current.items_done
+    )
+    for issue in discussed.order_by("position", "pk"):
+        move_issue(issue, actor, IssueStatus.CONFIRMED, FIRST_CONTACT_COMMENT)
+        confirmed.append(issue.pk)
     names = contact_policy.names(contact_policy.first_contact_items())
     body = "Discussed: " + "; ".join(names[c] for c in current.items_done)
     body += "\n\nSummary acknowledged by the customer:\n" + current.summary
     current.stacking_note_id = stacking_note(plan.customer, actor, "PS first contact", body)
     current.completed_at = now
     current.save(update_fields=["completed_at", "stacking_note"])
-    version = new_version(plan, actor, "first contact completed")
+    version = save_version(plan, actor, "first contact completed")
     record(
         actor=actor,
         action=action,

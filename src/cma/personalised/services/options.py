@@ -12,8 +12,8 @@ from ._contact import (
     case_manager_problems,
     check_text,
     locked_plan,
-    new_version,
     refuse,
+    save_version,
     stacking_note,
     text_problem,
 )
@@ -48,7 +48,7 @@ def record_option(
     if note_id is not None:
         option.stacking_note_id = note_id
         option.save(update_fields=["stacking_note"])
-    version = new_version(current, actor, f"option recorded: {kind}")
+    version = save_version(current, actor, f"option recorded: {kind}")
     record(
         actor=actor,
         action=action,
@@ -74,7 +74,7 @@ def set_option_status(*, option: PlanOption, actor: User, status: str) -> PlanOp
     before = current.status
     current.status = status
     current.save(update_fields=["status"])
-    version = new_version(plan, actor, f"option {current.pk}: {status}")
+    version = save_version(plan, actor, f"option {current.pk}: {status}")
     record(
         actor=actor,
         action=action,

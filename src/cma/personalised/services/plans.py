@@ -3,6 +3,7 @@ mandatory issues, all "recorded"; further issues with a classification; statuses
 recorded -> confirmed -> resolved with comments; due 21 calendar days after the
 referral; approved by its case manager; every version kept."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,6 +45,10 @@ REQUIRED_TO_APPROVE: dict[str, str] = {
     "referral_source": "the referral source",
     "segment": "the customer segment",
     "main_issue": "the main issue and why the customer was referred",
+    # PS-8: after the contact the plan is updated with these, then approved.
+    "customer_view": "the customer's view",
+    "agreed_actions": "the agreed actions",
+    "agreed_contact_times": "the agreed contact times",
 }
 
 
@@ -81,6 +86,10 @@ def snapshot(plan: PsPlan) -> dict[str, Any]:
             {"id": o.pk, "kind": o.kind, "description": o.description, "status": o.status}
             for o in plan.options.order_by("recorded_at", "pk")
         ],
+        "letter_skips": [
+            {"id": k.pk, "letter": k.letter_code, "approval": k.approval}
+            for k in plan.letter_skips.order_by("pk")
+        ],
         "approved_by": plan.approved_by_id,
         "approved_at": plan.approved_at.isoformat() if plan.approved_at else None,
     }
@@ -98,9 +107,10 @@ def save_version(plan: PsPlan, actor: User, change: str) -> PsPlanVersion:
 
 
 def locked_plan(plan: PsPlan, actor: User, *, action: str) -> PsPlan:
+    """Re-read the plan under its row lock, behind the one door for its customer."""
     current = (
         PsPlan.objects.select_for_update(of=("self",))
-        .select_related("customer", "case_manager")
+        .select_related("customer", "case_manager", "referral")
         .get(pk=plan.pk)
     )
     access.admit(actor, current.customer, action=action)
@@ -260,6 +270,31 @@ def _unapprove(plan: PsPlan) -> None:
         plan.save(update_fields=["state", "approved_by", "approved_at"])
 
 
+def issue_status_problems(issue: PsIssue, status: str) -> Problems:
+    """recorded -> confirmed -> resolved, as policy allows; no recorded -> resolved."""
+    allowed = policy.issue_transitions().get(issue.status, [])
+    if status not in IssueStatus.values:
+        return [("status", f"unknown status {status!r}")]
+    if status not in allowed:
+        moves = " or ".join(allowed) or "nothing"
+        return [("status", f"PS-5: a {issue.status} issue moves to {moves}, not {status}")]
+    return []
+
+
+def move_issue(issue: PsIssue, actor: User, status: str, comment: str = "") -> str:
+    """Write one checked status change of an issue with its event; returns the status
+    it had. The one writer of issue statuses (the plan page, first contact)."""
+    before = issue.status
+    issue.status = status
+    issue.comment = comment.strip() or issue.comment
+    issue.updated_by, issue.updated_at = actor, now()
+    issue.save(update_fields=["status", "comment", "updated_by", "updated_at"])
+    PsIssueEvent.objects.create(
+        issue=issue, from_status=before, to_status=status, comment=comment.strip(), by=actor
+    )
+    return before
+
+
 @audited("personalised.plan.issue-status")
 def change_issue_status(*, issue: PsIssue, actor: User, status: str, comment: str = "") -> PsIssue:
     """recorded -> confirmed (after discussing it with the customer) -> resolved, with
@@ -269,30 +304,13 @@ def change_issue_status(*, issue: PsIssue, actor: User, status: str, comment: st
     problems = _manager_problems(plan, actor, "change")
     if plan.state not in (PlanState.DRAFT, PlanState.APPROVED):
         problems.append(("state", f"the plan is {plan.get_state_display().lower()}"))
-    allowed = policy.issue_transitions().get(current.status, [])
-    if status not in IssueStatus.values:
-        problems.append(("status", f"unknown status {status!r}"))
-    elif status not in allowed:
-        moves = " or ".join(allowed) or "nothing"
-        problems.append(
-            (
-                "status",
-                f"PS-5: a {current.status} issue moves to {moves}, not {status}",
-            )
-        )
+    problems += issue_status_problems(current, status)
     problem = text_problem(comment, "comment", max_length=TEXT_MAX, required=False)
     if problem:
         problems.append(("comment", problem))
     refuse("the issue status cannot change", problems)
     check_text({"comment": comment}, plan.customer)
-    before = current.status
-    current.status = status
-    current.comment = comment.strip() or current.comment
-    current.updated_by, current.updated_at = actor, now()
-    current.save(update_fields=["status", "comment", "updated_by", "updated_at"])
-    PsIssueEvent.objects.create(
-        issue=current, from_status=before, to_status=status, comment=comment.strip(), by=actor
-    )
+    before = move_issue(current, actor, status, comment)
     _unapprove(plan)
     save_version(plan, actor, f"{current.title}: {before} -> {status}")
     record(
@@ -305,19 +323,38 @@ def change_issue_status(*, issue: PsIssue, actor: User, status: str, comment: st
     return current
 
 
-def approval_problems(plan: PsPlan) -> Problems:
-    """Every PS-4 condition an approval needs that the plan does not meet."""
+def approval_problems(plan: PsPlan, pending: Mapping[str, Any] | None = None) -> Problems:
+    """Every condition an approval needs that the plan does not meet (PS-4, PS-5, PS-6,
+    PS-8): the five mandatory issues, the PS-4 fields with the customer's view, agreed
+    actions and contact times, no segment awaiting the PS Team Leader. `pending` holds
+    values the caller is about to set (a blank one keeps the plan's own)."""
+    given = {k: v for k, v in (pending or {}).items() if v not in (None, "")}
     problems: Problems = []
     codes = set(plan.issues.filter(mandatory=True).values_list("mandatory_code", flat=True))
     for m in policy.mandatory_issues():
         if m.code not in codes:
             problems.append(("issues", f"PS-5: the mandatory issue {m.title!r} is missing"))
     for name, label in REQUIRED_TO_APPROVE.items():
-        if getattr(plan, name) in (None, ""):
+        value = given.get(name, getattr(plan, name))
+        if value is None or (isinstance(value, str) and not value.strip()):
             problems.append((name, f"PS-4: record {label}"))
     if plan.segment_decisions.filter(approval="pending").exists():
         problems.append(("segment", "PS-6: the segment awaits the PS Team Leader's approval"))
     return problems
+
+
+def approve(plan: PsPlan, actor: User, change: str) -> PsPlanVersion:
+    """The one approval write, once every problem is known to be none: the plan
+    approved, kept as a version, noted in the PS stacking document."""
+    at = now()
+    plan.state, plan.approved_by, plan.approved_at = PlanState.APPROVED, actor, at
+    plan.completed_at = plan.completed_at or at
+    plan.save(update_fields=["state", "approved_by", "approved_at", "completed_at"])
+    version = save_version(plan, actor, change)
+    stacking_note(
+        plan.customer, actor, "PS plan approved", f"Plan version {plan.version} approved."
+    )
+    return version
 
 
 @audited("personalised.plan.approved")
@@ -331,20 +368,13 @@ def approve_plan(*, plan: PsPlan, actor: User) -> PsPlan:
         problems.append(("state", f"the plan is {current.get_state_display().lower()}"))
     problems += approval_problems(current)
     refuse("the plan cannot be approved", problems)
-    at = now()
-    current.state, current.approved_by, current.approved_at = PlanState.APPROVED, actor, at
-    current.completed_at = current.completed_at or at
-    current.save(update_fields=["state", "approved_by", "approved_at", "completed_at"])
-    save_version(current, actor, "approved by the case manager")
-    stacking_note(
-        current.customer, actor, "PS plan approved", f"Plan version {current.version} approved."
-    )
+    approve(current, actor, "approved by the case manager")
     record(
         actor=actor,
         action="personalised.plan.approved",
         obj=current,
         customer_id=current.customer_id,
-        changes={"version": current.version, "on_time": at.date() <= current.due_on},
+        changes={"version": current.version, "on_time": agency_today() <= current.due_on},
     )
     return current
 

@@ -20,8 +20,8 @@ from ._contact import (
     check_text,
     contact_check,
     locked_plan,
-    new_version,
     refuse,
+    save_version,
     stacking_note,
     team_leader_problems,
     text_problem,
@@ -145,7 +145,7 @@ def decide_letter_skip(
         f"The PS Team Leader {verdict} that {current.letter_code} is not sent."
         + (f"\n{current.comment}" if current.comment else ""),
     )
-    version = new_version(plan, actor, f"{current.letter_code} skip {verdict}")
+    version = save_version(plan, actor, f"{current.letter_code} skip {verdict}")
     record(
         actor=actor,
         action=action,
