@@ -35,8 +35,10 @@ from cma.personalised.models.referrals import (
     Referral,
     ReferralState,
 )
+from cma.personalised.models.reviews import OPEN_REVIEW_STATES, PsReview, ReviewState
 
 __all__ = [
+    "OPEN_REVIEW_STATES",
     "ActioningStep",
     "ActivityEntry",
     "AfterContact",
@@ -55,9 +57,11 @@ __all__ = [
     "PsIssueEvent",
     "PsPlan",
     "PsPlanVersion",
+    "PsReview",
     "Reallocation",
     "ReallocationState",
     "Referral",
     "ReferralState",
+    "ReviewState",
     "SegmentDecision",
 ]

@@ -5,6 +5,7 @@ from .actioning import checklist, record_step
 from .plans import add_issue, approve_plan, change_issue_status, create_plan, update_plan
 from .reallocation import assign_reallocated, decide_reallocation, request_reallocation
 from .referrals import create_referral
+from .reviews import raise_due_reviews, record_review
 from .segments import approve_segment, decide_segment, suggestion_for
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "create_referral",
     "decide_reallocation",
     "decide_segment",
+    "raise_due_reviews",
+    "record_review",
     "record_step",
     "request_reallocation",
     "suggestion_for",
