@@ -318,6 +318,11 @@ def record_review(
     segment = int(policy.outcomes()[outcome].extra["segment"])
     plan = current.plan
     following = None
+    current.state = ReviewState.DONE
+    current.outcome, current.indicator_action = outcome, indicator_action if segment == 2 else ""
+    current.comment, current.reviewed_by = comment.strip(), actor
+    current.reviewed_at = now()
+    current.save()
     if segment == 3:
         assert next_review_on is not None  # checked above
         months = policy.review_max_months()
@@ -345,11 +350,7 @@ def record_review(
             assert next_review_on is not None
             _set_indicator(current, actor, next_review_on, 12, comment, conditions)
         current.next_step = _next_step(plan)
-    current.state = ReviewState.DONE
-    current.outcome, current.indicator_action = outcome, indicator_action if segment == 2 else ""
-    current.comment, current.reviewed_by = comment.strip(), actor
-    current.reviewed_at = now()
-    current.save()
+    current.save(update_fields=["next_step"])
     _close_intray(current.intray_id, actor, outcome)
     activity(
         customer=current.customer_id,
