@@ -48,3 +48,7 @@ def activity_max_days() -> int:
 def finalisation_kinds() -> dict[str, str]:
     """{"approved": kind, "rejected": kind} of the activity record (PS-20)."""
     return {str(k): str(v) for k, v in parameter("ps-activity-finalisation-kinds").items()}
+
+
+def activity_periods() -> dict[str, Option]:
+    return _options("ps-activity-periods")
