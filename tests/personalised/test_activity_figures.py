@@ -103,8 +103,12 @@ def expected(manager, start, end):
     today = agency_today()
     open_plans = PsPlan.objects.filter(case_manager=manager).exclude(state="closed")
     lo, hi = _window(start, end)
-    received = Referral.objects.filter(case_manager=manager, referred_at__gte=lo, referred_at__lt=hi)
-    actioned = Referral.objects.filter(case_manager=manager, actioned_at__gte=lo, actioned_at__lt=hi)
+    received = Referral.objects.filter(
+        case_manager=manager, referred_at__gte=lo, referred_at__lt=hi
+    )
+    actioned = Referral.objects.filter(
+        case_manager=manager, actioned_at__gte=lo, actioned_at__lt=hi
+    )
     entries = ActivityEntry.objects.filter(case_manager=manager, at__gte=lo, at__lt=hi)
     return {
         "caseload": {
@@ -171,7 +175,9 @@ def test_PS_20_every_figure_matches_direct_queries(teams, national_manager):
         sources = want.pop("sources")
         assert _figures(by_key[f"user:{manager.pk}"]) == want
         got = {
-            (s.source, s.kind): s.n for s in found.sources["manager"] if s.key == f"user:{manager.pk}"
+            (s.source, s.kind): s.n
+            for s in found.sources["manager"]
+            if s.key == f"user:{manager.pk}"
         }
         assert got == sources
     teams_found = {row.key: row for row in found.rows["team"]}

@@ -75,7 +75,7 @@ def test_PS_18_review_date_beyond_3_months_is_refused_and_only_audited(plan, psc
 
 
 def test_PS_18_only_segment_3_has_a_review_date(plan, pscm):
-    with pytest.raises(PsRefused, match="conditions|segment"):
+    with pytest.raises(PsRefused, match="only a segment 3 decision sets a review date"):
         services.decide_segment(
             plan=plan, actor=pscm, segment=2, review_on=agency_today() + timedelta(days=5)
         )
@@ -151,9 +151,7 @@ def test_PS_18_extend_beyond_3_months_is_refused_listing_every_condition(plan, p
     assert review.state == ReviewState.DUE and not PsReview.objects.filter(previous=review)
 
 
-def test_PS_18_move_to_segment_2_removes_indicator_and_goes_back_to_resolving(
-    plan, pscm, pstl
-):
+def test_PS_18_move_to_segment_2_removes_indicator_and_goes_back_to_resolving(plan, pscm, pstl):
     services.add_issue(plan=plan, actor=pscm, **_issue())
     review = _due(plan, pscm, pstl)
     done = services.record_review(
@@ -188,7 +186,7 @@ def test_PS_18_segment_2_with_all_issues_resolved_goes_to_finalising(plan, pscm,
 
 def test_PS_18_only_the_case_manager_records_the_review(plan, pscm, pstl):
     review = _due(plan, pscm, pstl)
-    with pytest.raises(PsRefused, match="conditions|case manager"):
+    with pytest.raises(PsRefused, match="the review cannot be recorded"):
         services.record_review(review=review, actor=pstl, outcome="nope", comment="x")
 
 

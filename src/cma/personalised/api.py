@@ -5,7 +5,9 @@ from ninja import Router
 
 from .api_core import router as core_router
 from .api_mandate import router as mandate_router
+from .api_reviews import router as reviews_router
 
 router = Router(tags=["personalised"])
 router.add_router("", core_router)
 router.add_router("/", mandate_router)
+router.add_router("//", reviews_router)

@@ -246,9 +246,7 @@ def _finalisations(table: _Table, actor: User, lo: Any, hi: Any) -> None:
 def _reviews(table: _Table, actor: User, end: date) -> None:
     path = "plan__case_manager"
     rows = (
-        PsReview.objects.filter(
-            _scope(actor, path), state__in=DUE_STATES, review_on__lte=end
-        )
+        PsReview.objects.filter(_scope(actor, path), state__in=DUE_STATES, review_on__lte=end)
         .order_by()
         .values(*_fields(path))
         .annotate(n=Count("pk"))

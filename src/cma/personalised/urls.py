@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import (
+    views_activity,
     views_approvals,
     views_caseload,
     views_contact,
     views_plan,
     views_referrals,
+    views_reviews,
     views_segment,
 )
 from .urls_mandate import urlpatterns as mandate_urlpatterns
@@ -51,4 +53,9 @@ urlpatterns: list = [
     ),
     path("letter-skips/<int:skip_id>/decide/", views_approvals.decide_skip, name="skip-decide"),
     *mandate_urlpatterns,
+    # Reactive management and PS Activity (PS-18..PS-20).
+    path("plans/<int:ps_plan_id>/reviews/", views_reviews.reviews_page, name="plan-reviews"),
+    path("reviews/<int:ps_review_id>/record/", views_reviews.record_review, name="review-record"),
+    path("activity/", views_activity.activity_page, name="activity"),
+    path("activity/export.csv", views_activity.activity_export, name="activity-export"),
 ]

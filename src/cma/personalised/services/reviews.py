@@ -129,9 +129,11 @@ def _set_indicator(
 def schedule_approved(decision: SegmentDecision, actor: User) -> PsReview | None:
     """A step of the PS Team Leader's approval: the proposed review date becomes the
     indicator's review date; the sweep raises the review intray on it."""
-    review = PsReview.objects.filter(
-        segment_decision=decision, state=ReviewState.PROPOSED
-    ).select_related("customer").first()
+    review = (
+        PsReview.objects.filter(segment_decision=decision, state=ReviewState.PROPOSED)
+        .select_related("customer")
+        .first()
+    )
     if review is None:
         review = propose_review(decision, actor, None)
     found = review_date_problem(
@@ -340,11 +342,11 @@ def record_review(
     else:
         with as_step():
             decide_segment(plan=plan, actor=actor, segment=2, comment=comment)
-        indicator = current.indicator or _active_indicator(current.customer_id)
-        if indicator is not None and indicator_action == "remove":
+        held = current.indicator or _active_indicator(current.customer_id)
+        if held is not None and indicator_action == "remove":
             with as_step():
                 review_sensitive_indicator(
-                    indicator=indicator, actor=actor, outcome=ReviewOutcome.REMOVED, comment=comment
+                    indicator=held, actor=actor, outcome=ReviewOutcome.REMOVED, comment=comment
                 )
         elif indicator_action == "update":
             assert next_review_on is not None
