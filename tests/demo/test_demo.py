@@ -143,3 +143,13 @@ def test_PS_2_demo_has_a_ps_customer_at_each_stage(loaded):
     assert PsPlan.objects.filter(state="draft").exists()
     assert SegmentDecision.objects.filter(approval="pending").exists()
     assert Reallocation.objects.filter(state="requested").exists()
+
+
+def test_PS_18_demo_has_a_segment_3_customer_with_a_review_due(loaded):
+    from cma.customers.models import agency_today
+    from cma.personalised.models import PsReview
+
+    review = PsReview.objects.get(state="due")
+    assert review.plan.segment == 3 and review.review_on == agency_today()
+    assert review.intray.type.code == "ps-segment-3-review"
+    assert review.intray.owner_user == review.plan.case_manager
