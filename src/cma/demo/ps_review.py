@@ -43,6 +43,6 @@ def load_ps_review() -> int:
     review = PsReview.objects.get(plan=plan, state=ReviewState.SCHEDULED)
     # Three months have passed in the demo: the review falls due today.
     PsReview.objects.filter(pk=review.pk).update(review_on=today)
-    SensitiveIndicator.objects.filter(pk=review.indicator_id).update(review_on=today)
+    SensitiveIndicator.objects.filter(customer=customer, removed_at=None).update(review_on=today)
     services.raise_due_reviews(today=today)
     return 1
