@@ -52,3 +52,8 @@ def finalisation_kinds() -> dict[str, str]:
 
 def activity_periods() -> dict[str, Option]:
     return _options("ps-activity-periods")
+
+
+def indicator_max_months() -> int:
+    """DOC-5: an indicator kept after segment 3 is reviewed at most this far ahead."""
+    return int(parameter("sensitive-indicator-review-max-months"))

@@ -278,7 +278,7 @@ def _problems(
     if segment == 2 and indicator_action not in actions:
         problems.append(("indicator_action", f"choose one of {', '.join(actions)}"))
     needs_date = segment == 3 or (segment == 2 and indicator_action == "update")
-    months = policy.review_max_months() if segment == 3 else 12
+    months = policy.review_max_months() if segment == 3 else policy.indicator_max_months()
     if needs_date:
         date_problem = review_date_problem(
             next_review_on, max_months=months, field="next_review_on"
@@ -350,7 +350,9 @@ def record_review(
                 )
         elif indicator_action == "update":
             assert next_review_on is not None
-            _set_indicator(current, actor, next_review_on, 12, comment, conditions)
+            _set_indicator(
+                current, actor, next_review_on, policy.indicator_max_months(), comment, conditions
+            )
         current.next_step = _next_step(plan)
     current.save(update_fields=["next_step"])
     _close_intray(current.intray_id, actor, outcome)
