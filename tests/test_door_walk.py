@@ -482,6 +482,9 @@ API_NOT_CUSTOMER_SCOPED = {
         "PS Activity counts (PS-20) for PS staff and the National Manager: staff names and "
         "numbers only"
     ),
+    ("GET", "/api/v1/audit/records"): (
+        "auditors and administrators only: customer numbers and staff names, no details"
+    ),
 }
 ROUTE_PARAMS = (
     "customer_id",

@@ -9,15 +9,15 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from cma.audit.services import record_refusal
-from cma.csvsafe import to_csv
 from cma.customers.models import agency_today
 from cma.errors import DomainError
 from cma.inputs import day_validators
+from cma.reporting.exports import csv_response
 
 from . import reviews_policy as policy
 from . import selectors_activity
@@ -109,8 +109,9 @@ def activity_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_export(request: HttpRequest) -> HttpResponse:
-    """The same tables as CSV (one audit row: the export)."""
+def activity_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The same tables as CSV through the shared writer (formula-safe cells, RFC 4180),
+    one audit row: the export."""
     _require_role(request)
     form, found, by, status = _figures(request, EXPORTED)
     if found is None:
@@ -120,8 +121,5 @@ def activity_export(request: HttpRequest) -> HttpResponse:
             {"form": form, "figures": None, "tables": [], "by": by},
             status=status,
         )
-    body = to_csv(csv_rows(found, by))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    name = f"ps-activity-{found.start.isoformat()}-{found.end.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    header, *rows = csv_rows(found, by)
+    return csv_response("ps-activity", [str(h) for h in header], rows)
