@@ -144,6 +144,7 @@ def build_world(kind: str, n: int, manager) -> World:
     )
     ps_plan = ps.create_plan(customer=customer, actor=manager, referral=referral)
     segment = ps.decide_segment(plan=ps_plan, actor=manager, segment=3)
+    ps_review = ps_plan.reviews.get()  # PS-18: the segment 3 review it proposes
     reallocation = ps.request_reallocation(
         customer=customer, actor=manager, reason_code="conflict-of-interest"
     )
@@ -162,6 +163,7 @@ def build_world(kind: str, n: int, manager) -> World:
         referral_id=referral.pk,
         ps_issue_id=ps_plan.issues.first().pk,
         segment_decision_id=segment.pk,
+        ps_review_id=ps_review.pk,
         reallocation_id=reallocation.pk,
         **ps_contact_rows(customer, manager, ps_plan),
     )
@@ -400,6 +402,14 @@ API_DOORS: dict[tuple[str, str], Any] = {
     # The PS mandate (PS-12): a customer's case manager; a decision's consultations.
     ("GET", "/api/v1/ps/customers/{customer_id}/mandate"): None,
     ("GET", "/api/v1/ps/decisions/{decision_id}/mandate"): None,
+    # Segment 3 reviews (PS-18).
+    ("GET", "/api/v1/ps/plans/{ps_plan_id}/reviews"): None,
+    ("GET", "/api/v1/ps/reviews/{ps_review_id}"): None,
+    ("POST", "/api/v1/ps/reviews/{ps_review_id}/record"): {
+        "outcome": "extend",
+        "comment": "Still required",
+        "next_review_on": SOON,
+    },
     ("POST", "/api/v1/ps/decisions/{decision_id}/consultations/{customer_id}/request"): {},
     ("POST", "/api/v1/ps/decisions/{decision_id}/consultations/{customer_id}/record"): {
         "consulted_at": "2026-01-05T10:00:00+10:00",
@@ -492,6 +502,10 @@ API_NOT_CUSTOMER_SCOPED = {
     ),
     ("GET", "/api/v1/ps/caseload"): "the PS case manager's own plans (PS roles only)",
     ("GET", "/api/v1/ps/approvals"): "the PS Team Leader's queue (PS Team Leaders only)",
+    ("GET", "/api/v1/ps/activity"): (
+        "PS Activity counts (PS-20) for PS staff and the National Manager: staff names and "
+        "numbers only"
+    ),
     ("GET", "/api/v1/audit/records"): (
         "auditors and administrators only: customer numbers and staff names, no details"
     ),
@@ -516,6 +530,7 @@ ROUTE_PARAMS = (
     "ps_plan_id",
     "ps_issue_id",
     "segment_decision_id",
+    "ps_review_id",
     "reallocation_id",
     "ps_plan_id",
     "first_contact_id",
@@ -675,6 +690,9 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     ],
     "personalised:approvals-segment": [("POST", {}, {"decision": "yes"})],
     "personalised:approvals-reallocation": [("POST", {}, {"decision": "no", "comment": "No"})],
+    # Segment 3 reviews (PS-18).
+    "personalised:plan-reviews": [("GET", {}, {})],
+    "personalised:review-record": [("POST", {}, {"outcome": "extend", "comment": "C"})],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

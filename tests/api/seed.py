@@ -182,6 +182,7 @@ def seed_office() -> Office:
     office.add("ps_issue_id", *ps_plan.issues.values_list("pk", flat=True))
     segment = ps.decide_segment(plan=ps_plan, actor=pscm, segment=3)
     office.add("segment_decision_id", segment.pk)
+    office.add("ps_review_id", ps_plan.reviews.get().pk)  # PS-18: proposed by segment 3
     reallocation = ps.request_reallocation(
         customer=second, actor=pscm, reason_code="conflict-of-interest"
     )

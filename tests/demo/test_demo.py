@@ -154,3 +154,13 @@ def test_PS_13_demo_has_a_ps_customer_ready_to_finalise_and_one_blocked(loaded):
     assert services.readiness(ready).ready, services.readiness(ready).problems
     blocked = PsPlan.objects.exclude(pk=ready.pk).filter(state="approved").first()
     assert blocked is not None and services.readiness(blocked).problems
+
+
+def test_PS_18_demo_has_a_segment_3_customer_with_a_review_due(loaded):
+    from cma.customers.models import agency_today
+    from cma.personalised.models import PsReview
+
+    review = PsReview.objects.get(state="due")
+    assert review.plan.segment == 3 and review.review_on == agency_today()
+    assert review.intray.type.code == "ps-segment-3-review"
+    assert review.intray.owner_user == review.plan.case_manager

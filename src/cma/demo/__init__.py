@@ -12,6 +12,7 @@ def extra_steps() -> list:
     from cma.demo.ps_contact import load_ps_contact
     from cma.demo.ps_final import load_ps_final
     from cma.demo.ps_mandate import load_ps_mandate
+    from cma.demo.ps_review import load_ps_review
     from cma.demo.work import load_work
 
     return [
@@ -25,4 +26,5 @@ def extra_steps() -> list:
         load_ps_mandate,
         load_ps_contact,
         load_ps_final,
+        load_ps_review,
     ]

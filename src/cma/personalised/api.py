@@ -8,9 +8,11 @@ from .api_core import router as core_router
 from .api_finalisation import router as finalisation_router
 from .api_mandate import router as mandate_router
 from .api_plans import router as plans_router
+from .api_reviews import router as reviews_router
 
 router = Router(tags=["personalised"])
 router.add_router("", core_router)
 router.add_router("", plans_router)
 router.add_router("/", mandate_router)
 router.add_router("/", finalisation_router)
+router.add_router("/", reviews_router)

@@ -252,7 +252,11 @@ def decide_segment(request: HttpRequest, ps_plan_id: PathId, payload: PsSegmentI
     require_internal(request)
     plan = _plan(request, ps_plan_id, "personalised.segment.decided")
     row = services.decide_segment(
-        plan=plan, actor=request.user, segment=payload.segment, comment=payload.comment
+        plan=plan,
+        actor=request.user,
+        segment=payload.segment,
+        comment=payload.comment,
+        review_on=payload.review_on,
     )
     return Status(201, decision_out(row))
 

@@ -18,3 +18,7 @@ class PersonalisedConfig(AppConfig):
         # before the case manager is consulted; the call screen names them first.
         mandate.register()
         sections_mandate.register()
+        # PS-18: the periodic sweep raises the segment 3 review intrays on their dates.
+        from .services import reviews
+
+        reviews.register()

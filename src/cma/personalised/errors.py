@@ -27,3 +27,7 @@ class PsInvalid(ValidationFailed):
 
 class UnknownPsCode(ValidationFailed):
     code = "ps-unknown-code"
+
+
+class PsActivityForbidden(PermissionDenied):
+    code = "ps-activity-forbidden"

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from cma.contact.models import Interaction
 from cma.customers.models import Case, Customer
+from cma.inputs import day_validators
 from cma.policy.services import intray_type
 from cma.privacy.forms import RefusalMixin
 from cma.staff.models import Role, User
@@ -253,6 +254,13 @@ class SegmentForm(PsForm):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    review_on = forms.DateField(
+        label="Segment 3 review date (optional)",
+        required=False,
+        validators=day_validators(),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="PS-18: at most 3 months ahead; the furthest allowed when left empty.",
     )
 
     def __init__(self, *args: Any, suggested: int | None = None, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from cma.schemas import Code, Id, In, Int, Line, Text
+from cma.schemas import Code, Day, Id, In, Int, Line, Text
 
 
 class PsReferralIn(In):
@@ -179,6 +179,8 @@ class PsSegmentSuggestionOut(Schema):
 class PsSegmentIn(In):
     segment: Int(ge=1, le=3)
     comment: Text(2000) = ""
+    # PS-18: segment 3 only; at most 3 months ahead (the furthest allowed when absent).
+    review_on: Day | None = None
 
 
 class PsSegmentApprovalIn(In):

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import (
+    views_activity,
     views_approvals,
     views_caseload,
     views_contact,
     views_finalisation,
     views_plan,
     views_referrals,
+    views_reviews,
     views_segment,
 )
 from .urls_mandate import urlpatterns as mandate_urlpatterns
@@ -73,4 +75,9 @@ urlpatterns: list = [
         name="approvals-reallocation",
     ),
     *mandate_urlpatterns,
+    # Reactive management and PS Activity (PS-18..PS-20).
+    path("plans/<int:ps_plan_id>/reviews/", views_reviews.reviews_page, name="plan-reviews"),
+    path("reviews/<int:ps_review_id>/record/", views_reviews.record_review, name="review-record"),
+    path("activity/", views_activity.activity_page, name="activity"),
+    path("activity/export.csv", views_activity.activity_export, name="activity-export"),
 ]

@@ -40,8 +40,10 @@ from cma.personalised.models.referrals import (
     Referral,
     ReferralState,
 )
+from cma.personalised.models.reviews import OPEN_REVIEW_STATES, PsReview, ReviewState
 
 __all__ = [
+    "OPEN_REVIEW_STATES",
     "ActioningStep",
     "ActivityEntry",
     "AfterContact",
@@ -63,9 +65,11 @@ __all__ = [
     "PsIssueEvent",
     "PsPlan",
     "PsPlanVersion",
+    "PsReview",
     "Reallocation",
     "ReallocationState",
     "Referral",
     "ReferralState",
+    "ReviewState",
     "SegmentDecision",
 ]

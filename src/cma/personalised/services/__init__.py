@@ -7,6 +7,7 @@ from .finalisation_decision import decide_finalisation
 from .plans import add_issue, approve_plan, change_issue_status, create_plan, update_plan
 from .reallocation import assign_reallocated, decide_reallocation, request_reallocation
 from .referrals import create_referral
+from .reviews import raise_due_reviews, record_review
 from .segments import approve_segment, decide_segment, suggestion_for
 
 __all__ = [
@@ -21,7 +22,9 @@ __all__ = [
     "decide_finalisation",
     "decide_reallocation",
     "decide_segment",
+    "raise_due_reviews",
     "readiness",
+    "record_review",
     "record_step",
     "request_finalisation",
     "request_reallocation",

@@ -4,7 +4,7 @@ segment 3 needs the PS Team Leader's approval; each change is recorded in the pl
 (a new version) and the activity record."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -16,7 +16,7 @@ from cma.notes.models import IndicatorKind, SensitiveIndicator
 from cma.staff.models import Role, User
 
 from .. import policy
-from ..models import ApprovalState, PlanState, PsPlan, SegmentDecision
+from ..models import OPEN_REVIEW_STATES, ApprovalState, PlanState, PsPlan, SegmentDecision
 from ._common import (
     Problems,
     activity,
@@ -28,6 +28,8 @@ from ._common import (
     text_problem,
 )
 from .plans import locked_plan, save_version
+from .reviews import cancel_open, cancel_proposed, propose_review, schedule_approved
+from .reviews import segment_3_problems as review_date_problems
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,12 @@ def suggestion_for(plan: PsPlan) -> Suggestion:
 
 @audited("personalised.segment.decided")
 def decide_segment(
-    *, plan: PsPlan, actor: User, segment: int, comment: str = ""
+    *, plan: PsPlan, actor: User, segment: int, comment: str = "", review_on: date | None = None
 ) -> SegmentDecision:
     """The case manager decides the segment, seeing the suggestion and its reasons.
     A segment needing approval (3) waits for the PS Team Leader; any other takes
-    effect on the plan at once."""
+    effect on the plan at once. Segment 3 proposes the review date (PS-18: at most 3
+    months ahead, policy; the furthest allowed when not given)."""
     current = locked_plan(plan, actor, action="personalised.segment.decided")
     problems: Problems = []
     if current.case_manager_id != actor.pk:
@@ -139,6 +142,9 @@ def decide_segment(
     problem = text_problem(comment, "comment", max_length=2000, required=False)
     if problem:
         problems.append(("comment", problem))
+    problems += review_date_problems(segment, review_on)
+    if segment == 3 and current.reviews.filter(state__in=OPEN_REVIEW_STATES).exists():
+        problems.append(("segment", "PS-18: a segment 3 review is already open for this plan"))
     refuse("the segment cannot be decided", problems)
     check_text({"comment": comment}, current.customer)
     found = suggestion_for(current)
@@ -156,6 +162,8 @@ def decide_segment(
         approval=ApprovalState.PENDING if needs else ApprovalState.NOT_NEEDED,
         previous_segment=current.segment,
     )
+    if segment == 3:
+        propose_review(decision, actor, review_on)
     if not needs:
         _apply(current, decision, actor)
     else:
@@ -175,6 +183,7 @@ def decide_segment(
             "decided": segment,
             "needs_approval": needs,
             "reasons": [r.code for r in found.reasons],
+            **({"review_on": review_on.isoformat()} if review_on else {}),
         },
     )
     return decision
@@ -184,6 +193,10 @@ def _apply(plan: PsPlan, decision: SegmentDecision, actor: User) -> None:
     before = plan.segment
     plan.segment = decision.decided_segment
     plan.save(update_fields=["segment"])
+    if plan.segment == 3:
+        schedule_approved(decision, actor)
+    else:
+        cancel_open(plan)
     save_version(plan, actor, f"segment {before or '-'} -> {plan.segment}")
     activity(
         customer=plan.customer_id,
@@ -226,6 +239,7 @@ def approve_segment(
     if approve:
         _apply(plan, current, actor)
     else:
+        cancel_proposed(current)
         stacking_note(
             plan.customer,
             actor,
