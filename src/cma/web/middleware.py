@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 
@@ -44,3 +47,27 @@ class RestrictedNoticeMiddleware:
         from .views_access import restricted_page
 
         return restricted_page(request, found.notice)
+
+
+class IdleTimerMiddleware:
+    """SES-1: the session idles out `SESSION_COOKIE_AGE` after the last activity. The
+    timer is refreshed at most once every `CMA_SESSION_REFRESH_SECONDS` (a session
+    write), not on every request, so a read writes only its audit row. Runs after the
+    view, so a view that leaves the session idle (`del request.session`) is honoured."""
+
+    KEY = "_cma_active"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        now = int(time.time())
+        last = session.get(self.KEY)
+        if not isinstance(last, int) or now - last >= settings.CMA_SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # modified: SessionMiddleware saves with a new expiry
+        return response
