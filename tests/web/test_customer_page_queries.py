@@ -55,9 +55,7 @@ def test_AUD_1_the_customer_page_writes_only_its_audit_row(officer_client, offic
     before = AuditRecord.objects.count()
     with CaptureQueriesContext(connection) as ctx:
         assert officer_client.get(url).status_code == 200
-    writes = [
-        q["sql"] for q in ctx.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE")
-    ]
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE")]
     assert len(writes) == 1 and "audit_auditrecord" in writes[0]
     assert AuditRecord.objects.count() == before + 1
 

@@ -113,7 +113,7 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "cma.web.sessions"
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout (SES-1)
 # The idle timer is refreshed by `cma.web.middleware.IdleTimerMiddleware` at most once a
 # minute, not by saving the session on every request (a write per read).

@@ -3,6 +3,8 @@ import time
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from .sessions import SAVED_AT
+
 
 class NoStoreForAuthenticatedMiddleware:
     """Pages and API answers for a signed-in user are never cached (browser or proxy)."""
@@ -51,11 +53,11 @@ class RestrictedNoticeMiddleware:
 
 class IdleTimerMiddleware:
     """SES-1: the session idles out `SESSION_COOKIE_AGE` after the last activity. The
-    timer is refreshed at most once every `CMA_SESSION_REFRESH_SECONDS` (a session
-    write), not on every request, so a read writes only its audit row. Runs after the
-    view, so a view that leaves the session idle (`del request.session`) is honoured."""
-
-    KEY = "_cma_active"
+    timer (the session's expiry) is moved on at most once every
+    `CMA_SESSION_REFRESH_SECONDS`, not on every request, so a read writes only its
+    audit row; every save, sign-in included, stamps its time (`cma.web.sessions`).
+    Runs after the view, so a view that leaves the session idle (`del
+    request.session`) is honoured."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,8 +68,10 @@ class IdleTimerMiddleware:
         user = getattr(request, "user", None)
         if session is None or user is None or not user.is_authenticated:
             return response
-        now = int(time.time())
-        last = session.get(self.KEY)
-        if not isinstance(last, int) or now - last >= settings.CMA_SESSION_REFRESH_SECONDS:
-            session[self.KEY] = now  # modified: SessionMiddleware saves with a new expiry
+        saved = session.get(SAVED_AT)
+        if (
+            not isinstance(saved, int)
+            or time.time() - saved >= settings.CMA_SESSION_REFRESH_SECONDS
+        ):
+            session.modified = True  # SessionMiddleware saves it with a new expiry
         return response

@@ -136,10 +136,12 @@ def _notes(customer: Customer, cursor: Cursor | None, n: int) -> list[Entry]:
             "note",
             note.pk,
             note.shown_subject,
-            _who(note.author),
-            ("Correction of an earlier note. " if note.corrects_id else "")
-            + note.get_function_display(),
+            f"{_who(note.author)} · {note.get_function_display()}",
+            note.shown_body,
             reverse("notes:note-detail", args=[note.pk]),
+            links=[(reverse("notes:note-detail", args=[note.corrects_id]), "The note it corrects")]
+            if note.corrects_id
+            else [],
         )
         for note in notes
     ]
