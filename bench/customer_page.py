@@ -15,6 +15,7 @@ explain). Prints p50/p95 of each, the page's query count and the ratio page/raw.
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -90,20 +91,23 @@ def setup(url: str) -> None:
 def load(others: int):
     from django.conf import settings
     from django.db import connection
+    from tests.web.history import add_history
 
     from cma.customers.models import Customer
     from cma.notes.models import Note
     from cma.policy.models import BusinessArea
     from cma.staff.models import Role, Team
     from cma.staff.services import create_staff_user
-    from tests.web.history import add_history
 
     settings.DEBUG = False  # no query log: it would slow every request
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     area = BusinessArea.objects.get(code="mainstream")
     team = Team.objects.create(name="Bench Service NSW", state="NSW", business_area=area)
     officer = create_staff_user(
-        username="bench-officer", password="x", role=Role.SERVICE_OFFICER, team=team
+        username="bench-officer",
+        password=secrets.token_urlsafe(),
+        role=Role.SERVICE_OFFICER,
+        team=team,
     )
     born = "1980-01-01"
     filler = Customer.objects.bulk_create(
