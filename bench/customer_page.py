@@ -205,7 +205,7 @@ def main() -> None:
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
 
-        cProfile.runctx("page()", globals(), {"page": page}, sort="cumulative")
+        cProfile.runctx("page()", globals(), {"page": page}, sort=os.environ["BENCH_PROFILE"])
     page_ms, raw_ms = timings(page, args.requests), timings(raw, args.requests)
     print(f"customer page benchmark on {connection.vendor}: heavy customer (500 notes, ")
     print(f"100 intrays, 50 letters) among {args.customers} others; {args.requests} requests")

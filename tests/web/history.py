@@ -48,7 +48,9 @@ def add_history(
     notes_n: int = 1,
     intrays_n: int = 1,
     letters_n: int = 1,
+    tied: bool = False,
 ) -> None:
+    """`tied`: every copy at one instant (the timeline's keyset must break the ties)."""
     case = Case.objects.create(
         case_number=f"C{customer.pk:09d}", payer=customer, payee=other, started_on=agency_today()
     )
@@ -79,7 +81,7 @@ def add_history(
     now = timezone.now()
 
     def older(i: int):
-        return now - timedelta(minutes=i + 1)
+        return now if tied else now - timedelta(minutes=i + 1)
 
     Note.objects.bulk_create(_copies(note, notes_n - 1, created_at=older))
     Intray.objects.bulk_create(_copies(intray, intrays_n - 1, created_at=older))

@@ -148,7 +148,12 @@ def _notes(customer: Customer, cursor: Cursor | None, n: int) -> list[Entry]:
 
 
 def _letters(customer: Customer, cursor: Cursor | None, n: int) -> list[Entry]:
-    qs = Letter.objects.without_pdf().filter(customer=customer).select_related("issued_by")
+    qs = (
+        Letter.objects.without_pdf()
+        .defer("fields", "data")
+        .filter(customer=customer)
+        .select_related("issued_by")
+    )
     entries = []
     for letter in _rows(qs, "letter", "issued_at", cursor, n):
         due = letter.response_due_on
