@@ -3,6 +3,7 @@ server and paged by keyset; each section refreshable alone; the lock form loaded
 when opened."""
 
 from django.urls import reverse
+
 from cma.web.timeline import timeline
 from tests.factories import CustomerFactory
 from tests.web.history import add_history
