@@ -26,6 +26,7 @@ from cma.letters import services as letters
 from cma.notes import services as notes
 from cma.notes.services._common import add_months
 from cma.personalised import services as ps
+from cma.personalised.models import FinalisationRequest
 from cma.staff.models import Role
 from cma.work import services as work
 from cma.work.models import Escalation
@@ -146,7 +147,18 @@ def build_world(kind: str, n: int, manager) -> World:
     reallocation = ps.request_reallocation(
         customer=customer, actor=manager, reason_code="conflict-of-interest"
     )
+    finalisation = FinalisationRequest.objects.create(
+        plan=ps_plan,
+        customer=customer,
+        case_manager=manager,
+        team_leader=manager,
+        basis="issues-addressed",
+        exit_advice="by-phone",
+        feedback="Given",
+        requested_by=manager,
+    )
     world.ids.update(
+        finalisation_id=finalisation.pk,
         referral_id=referral.pk,
         ps_issue_id=ps_plan.issues.first().pk,
         segment_decision_id=segment.pk,
@@ -426,6 +438,18 @@ API_DOORS: dict[tuple[str, str], Any] = {
         "description": "Guide",
     },
     ("POST", "/api/v1/ps/options/{option_id}/status"): {"status": "declined"},
+    # Finalisation and exit (PS-13..PS-17).
+    ("GET", "/api/v1/ps/plans/{ps_plan_id}/finalisation"): None,
+    ("POST", "/api/v1/ps/plans/{ps_plan_id}/finalisation"): {
+        "basis": "issues-addressed",
+        "mandatory_issues": "Addressed",
+        "exit_advice": "by-phone",
+        "feedback": "Given",
+    },
+    ("POST", "/api/v1/ps/finalisations/{finalisation_id}/decision"): {
+        "approve": True,
+        "reason": "issues-addressed",
+    },
 }
 # The two doors an officer without need-to-know is meant to use (test_access.py).
 API_WAYS_IN = {
@@ -468,6 +492,9 @@ API_NOT_CUSTOMER_SCOPED = {
     ),
     ("GET", "/api/v1/ps/caseload"): "the PS case manager's own plans (PS roles only)",
     ("GET", "/api/v1/ps/approvals"): "the PS Team Leader's queue (PS Team Leaders only)",
+    ("GET", "/api/v1/audit/records"): (
+        "auditors and administrators only: customer numbers and staff names, no details"
+    ),
 }
 ROUTE_PARAMS = (
     "customer_id",
@@ -495,6 +522,7 @@ ROUTE_PARAMS = (
     "meeting_id",
     "skip_id",
     "option_id",
+    "finalisation_id",
 )
 
 
@@ -638,6 +666,21 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
         ("POST", {"move": "notify"}, {}),
     ],
     "personalised:skip-decide": [("POST", {}, {"decision": "yes"})],
+    "personalised:plan-finalisation": [
+        ("GET", {}, {}),
+        (
+            "POST",
+            {},
+            {
+                "basis": "issues-addressed",
+                "mandatory_issues": "Addressed",
+                "exit_advice": "by-phone",
+            },
+        ),
+    ],
+    "personalised:finalisation-decide": [
+        ("POST", {}, {"decision": "yes", "reason": "issues-addressed"})
+    ],
 }
 PAGE_WAYS_IN = {"web:emergency-access"}
 PAGE_NOT_CUSTOMER_SCOPED = {"web:emergency-review": "the reviewer's own team's grants"}

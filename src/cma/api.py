@@ -225,6 +225,7 @@ def _register_routers() -> None:
     from cma.notes.api import router as notes_router
     from cma.personalised.api import router as personalised_router
     from cma.personalised.api_contact import router as ps_contact_router
+    from cma.reporting.api import router as reporting_router
     from cma.work.api import router as work_router
 
     api.add_router("/", customers_router)
@@ -240,6 +241,7 @@ def _register_routers() -> None:
     api.add_router("/", personalised_router)
     api.add_router("/", collection_router)
     api.add_router("/", ps_contact_router)
+    api.add_router("/", reporting_router)
 
 
 _register_routers()

@@ -13,5 +13,6 @@ urlpatterns = [
     path("decisions/", include("cma.decisions.urls")),
     path("ps/", include("cma.personalised.urls")),
     path("collection/", include("cma.collection.urls")),
+    path("reporting/", include("cma.reporting.urls")),
     path("", include("cma.web.urls")),
 ]

@@ -186,6 +186,20 @@ def seed_office() -> Office:
         customer=second, actor=pscm, reason_code="conflict-of-interest"
     )
     office.add("reallocation_id", reallocation.pk)
+    # Finalisation (PS-13..PS-17): a request awaiting the PS Team Leader.
+    from cma.personalised.models import FinalisationRequest
+
+    finalisation = FinalisationRequest.objects.create(
+        plan=ps_plan,
+        customer=second,
+        case_manager=pscm,
+        team_leader=pstl,
+        basis="issues-addressed",
+        exit_advice="by-phone",
+        feedback="Given",
+        requested_by=pscm,
+    )
+    office.add("finalisation_id", finalisation.pk)
     # A live call with a payee, identity confirmed: the call screen's doors (contact,
     # collection) have a real interaction and the payee's case to work on.
     payee = cases[0].payee

@@ -143,3 +143,14 @@ def test_PS_2_demo_has_a_ps_customer_at_each_stage(loaded):
     assert PsPlan.objects.filter(state="draft").exists()
     assert SegmentDecision.objects.filter(approval="pending").exists()
     assert Reallocation.objects.filter(state="requested").exists()
+
+
+def test_PS_13_demo_has_a_ps_customer_ready_to_finalise_and_one_blocked(loaded):
+    from cma.demo.ps_final import READY_REASON
+    from cma.personalised import services
+    from cma.personalised.models import PsPlan
+
+    ready = PsPlan.objects.get(referral__reason=READY_REASON)
+    assert services.readiness(ready).ready, services.readiness(ready).problems
+    blocked = PsPlan.objects.exclude(pk=ready.pk).filter(state="approved").first()
+    assert blocked is not None and services.readiness(blocked).problems

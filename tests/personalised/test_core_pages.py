@@ -223,7 +223,8 @@ def test_PS_4_PS_5_plan_page_queries_stay_flat_with_more_issues_and_versions(
     assert plan.issues.count() == 10 and plan.versions.count() >= 10
     with django_assert_max_num_queries(len(five.captured_queries)):
         assert client.get(f"/ps/plans/{plan.pk}/").status_code == 200
-    assert len(five.captured_queries) <= 40
+    # 40, and a constant few more for the finalisation section (its readiness).
+    assert len(five.captured_queries) <= 48
 
 
 def test_PS_5_an_issue_moves_recorded_to_confirmed_not_to_resolved(plan, pscm):

@@ -144,10 +144,10 @@ def test_search_finds_customers_and_links_to_them(officer_client, customer):
 def test_search_with_an_empty_query_shows_the_message_beside_the_field(officer_client):
     response = officer_client.post("/customers/search/", {"query": "   "})
     html = _text(response)
-    field = re.search(r'<div class="govuk-form-group govuk-form-group--error">(.*?)</div>', html)
+    field = re.search(r'<div class="govuk-form-group govuk-form-group--error">(.*?)<input', html)
     assert field, "the field is marked as having an error"
     assert "This field is required." in field.group(1)
-    assert 'id="id_query"' in field.group(1)
+    assert 'aria-describedby="id_query_helptext id_query_error"' in html
     assert not AuditRecord.objects.filter(action="customers.customer.searched").exists()
 
 

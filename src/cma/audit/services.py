@@ -151,7 +151,8 @@ def chain_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(row["prev_hash"].encode() + canonical(row)).hexdigest()
 
 
-_FIELDS = [
+# The columns read to seal and to verify a record.
+CHAIN_FIELDS = [
     "id",
     "seq",
     "created_at",
@@ -183,7 +184,9 @@ def seal(batch_size: int = 5000) -> int:
             head = AuditRecord.objects.exclude(seq=None).order_by("-seq").values("seq", "hash")
             last = head.first() or {"seq": 0, "hash": GENESIS}
             rows = list(
-                AuditRecord.objects.filter(seq=None).order_by("id").values(*_FIELDS)[:batch_size]
+                AuditRecord.objects.filter(seq=None)
+                .order_by("id")
+                .values(*CHAIN_FIELDS)[:batch_size]
             )
             if not rows:
                 return sealed
@@ -218,7 +221,7 @@ def _sealed_rows(chunk: int = 10000) -> Iterator[dict[str, Any]]:
     last = 0
     while True:
         rows = list(
-            AuditRecord.objects.filter(seq__gt=last).order_by("seq").values(*_FIELDS)[:chunk]
+            AuditRecord.objects.filter(seq__gt=last).order_by("seq").values(*CHAIN_FIELDS)[:chunk]
         )
         if not rows:
             return

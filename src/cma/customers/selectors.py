@@ -1,9 +1,12 @@
 """Reads of customers and cases through the one door (`cma.customers.access`),
 scoped to the acting user and audited once per operation (AUD-1, SEC-1)."""
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import phonenumbers
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from cma import formats
@@ -69,15 +72,49 @@ def _hit(actor: User, customer: Customer, known: frozenset[str]) -> SearchHit:
     )
 
 
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_PHONE = re.compile(r"^\+?[\d\s()\-]{8,20}$")
+
+
+def _day(word: str) -> date | None:
+    """A date of birth typed as 2024-03-01 or 1/3/2024 (day first, as in Australia)."""
+    m = _DAY.match(word)
+    if not m:
+        return None
+    y, mo, d = (m[1], m[2], m[3]) if m[1] else (m[6], m[5], m[4])
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def _phone(query: str) -> str | None:
+    """The E.164 form of a phone number typed any usual way; None if it is not one."""
+    if not _PHONE.match(query):
+        return None
+    try:
+        number = phonenumbers.parse(query, "AU")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def search_customers(actor: User, query: str, limit: int = 50) -> list[SearchHit]:
-    """Search by exact reference number, case number, or name words (all must match)."""
+    """Search by exact reference number, case number, phone number (search only: a
+    number is never shown), or name words (all must match), optionally with a date of
+    birth among them ("Smith 3/4/1985")."""
     _require_customer_access(actor, "customers.customer.searched")
     query = query.strip()
     qs: QuerySet[Customer] = Customer.objects.all()
     if not query:
         return []
     compact = query.replace(" ", "").upper()
-    if compact.isalnum() and any(c.isdigit() for c in compact):
+    phone = _phone(query)
+    if phone is not None:
+        qs = qs.filter(phones__number=phone)
+    elif compact.isalnum() and any(c.isdigit() for c in compact):
         qs = qs.filter(
             Q(crn=compact)
             | Q(cases_as_payer__case_number=compact)
@@ -85,7 +122,11 @@ def search_customers(actor: User, query: str, limit: int = 50) -> list[SearchHit
         )
     else:
         for word in query.split():
-            qs = qs.filter(Q(given_names__icontains=word) | Q(family_name__icontains=word))
+            born = _day(word)
+            if born is not None:
+                qs = qs.filter(date_of_birth=born)
+            else:
+                qs = qs.filter(Q(given_names__icontains=word) | Q(family_name__icontains=word))
     found = list(qs.distinct().order_by("family_name", "given_names", "id")[:limit])
     protection = access.flags_for(c.pk for c in found)
     results = [_hit(actor, c, protection.get(c.pk, frozenset())) for c in found]

@@ -10,6 +10,7 @@ def extra_steps() -> list:
     from cma.demo.notes import load_notes
     from cma.demo.personalised import load_personalised
     from cma.demo.ps_contact import load_ps_contact
+    from cma.demo.ps_final import load_ps_final
     from cma.demo.ps_mandate import load_ps_mandate
     from cma.demo.work import load_work
 
@@ -23,4 +24,5 @@ def extra_steps() -> list:
         load_personalised,
         load_ps_mandate,
         load_ps_contact,
+        load_ps_final,
     ]

@@ -157,3 +157,83 @@ def require_code(options: dict[str, Option], code: str, field_name: str, what: s
     if found is None:
         raise UnknownPsCode(f"unknown {what} {code!r}", field=field_name)
     return found
+
+
+# Finalisation and exit (PS-13..PS-17)
+
+
+@dataclass(frozen=True)
+class FinalisationRules:
+    """The PS-13 parameters, read in one query (the plan page shows readiness)."""
+
+    ongoing_intrays: frozenset[str]
+    exit_letter_days: int
+    response_sources: frozenset[str]
+    open_decision_states: tuple[str, ...]
+    exit_letter: str
+
+
+def finalisation_rules() -> FinalisationRules:
+    from cma.policy.models import Parameter
+
+    keys = (
+        "ps-finalisation-ongoing-intrays",
+        "ps-finalisation-exit-letter-days",
+        "ps-finalisation-response-sources",
+        "ps-finalisation-open-decision-states",
+        "ps-letters",
+    )
+    found = dict(Parameter.objects.filter(key__in=keys).values_list("key", "value"))
+    missing = [k for k in keys if k not in found]
+    if missing:
+        return FinalisationRules(
+            finalisation_ongoing_intrays(),
+            exit_letter_days(),
+            response_sources(),
+            tuple(open_decision_states()),
+            str(letters()["exit"]),
+        )
+    return FinalisationRules(
+        ongoing_intrays=frozenset(str(c) for c in found[keys[0]]),
+        exit_letter_days=int(found[keys[1]]),
+        response_sources=frozenset(str(c) for c in found[keys[2]]),
+        open_decision_states=tuple(str(s) for s in found[keys[3]]),
+        exit_letter=str(found[keys[4]]["exit"]),
+    )
+
+
+def finalisation_ongoing_intrays() -> frozenset[str]:
+    return frozenset(str(c) for c in parameter("ps-finalisation-ongoing-intrays"))
+
+
+def exit_letter_days() -> int:
+    return int(parameter("ps-finalisation-exit-letter-days"))
+
+
+def response_sources() -> frozenset[str]:
+    return frozenset(str(c) for c in parameter("ps-finalisation-response-sources"))
+
+
+def open_decision_states() -> list[str]:
+    return [str(s) for s in parameter("ps-finalisation-open-decision-states")]
+
+
+def finalisation_reasons() -> dict[str, Option]:
+    return _options("ps-finalisation-reasons")
+
+
+def finalisation_confirmations() -> dict[str, Option]:
+    return _options("ps-finalisation-confirmations")
+
+
+def exit_issue_kind() -> str:
+    return str(parameter("ps-finalisation-exit-issue-kind"))
+
+
+def specialist_transfer_areas() -> dict[str, str]:
+    """Business area code -> the referral issue kind of its process (PS-16)."""
+    return {str(a["area"]): str(a["issue_kind"]) for a in parameter("ps-specialist-transfer-areas")}
+
+
+def escalating_decision_kinds() -> list[str]:
+    return [str(k) for k in parameter("ps-escalating-decision-kinds")]

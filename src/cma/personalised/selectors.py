@@ -16,6 +16,7 @@ from cma.staff.models import User
 
 from .errors import NoSuchPsRecord
 from .models import (
+    FinalisationRequest,
     PlanState,
     PsIssue,
     PsPlan,
@@ -33,6 +34,7 @@ _RELATED: dict[type, tuple[str, ...]] = {
     PsIssue: ("plan__customer", "plan__case_manager"),
     SegmentDecision: ("plan__customer", "plan__case_manager", "decided_by", "approved_by"),
     Reallocation: ("customer", "requested_by", "receiving_team", "decided_by"),
+    FinalisationRequest: ("customer", "plan", "transfer_area", "routed_area"),
 }
 
 

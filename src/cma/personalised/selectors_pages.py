@@ -3,7 +3,7 @@
 (a case manager's caseload, a PS Team Leader's approvals) are bounded, flat queries
 that audit the read (AUD-1)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +20,8 @@ from .models import (
     ApprovalState,
     FaceToFace,
     FaceToFaceState,
+    FinalisationRequest,
+    FinalisationState,
     FirstContact,
     LetterSkip,
     PlanOption,
@@ -206,6 +208,7 @@ class Approvals:
     meetings: list[FaceToFace]
     scm_notices: list[FaceToFace]
     skips: list[LetterSkip]
+    finalisations: list[FinalisationRequest] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -217,6 +220,7 @@ class Approvals:
                 self.meetings,
                 self.scm_notices,
                 self.skips,
+                self.finalisations,
             )
         )
 
@@ -272,6 +276,11 @@ def _queue() -> Approvals:
         skips=list(
             LetterSkip.objects.filter(approval=ApprovalState.PENDING)
             .select_related(*on_plan, "requested_by")
+            .order_by("requested_at", "pk")[:APPROVALS_LIMIT]
+        ),
+        finalisations=list(
+            FinalisationRequest.objects.filter(state=FinalisationState.REQUESTED)
+            .select_related("customer", "case_manager", "requested_by", "plan")
             .order_by("requested_at", "pk")[:APPROVALS_LIMIT]
         ),
     )

@@ -4,6 +4,7 @@ from . import (
     views_approvals,
     views_caseload,
     views_contact,
+    views_finalisation,
     views_plan,
     views_referrals,
     views_segment,
@@ -50,5 +51,16 @@ urlpatterns: list = [
         name="meeting-move",
     ),
     path("letter-skips/<int:skip_id>/decide/", views_approvals.decide_skip, name="skip-decide"),
+    # Finalisation and exit (PS-13..PS-17).
+    path(
+        "plans/<int:ps_plan_id>/finalisation/",
+        views_finalisation.finalisation_page,
+        name="plan-finalisation",
+    ),
+    path(
+        "finalisations/<int:finalisation_id>/decide/",
+        views_finalisation.decide_finalisation,
+        name="finalisation-decide",
+    ),
     *mandate_urlpatterns,
 ]

@@ -2,6 +2,8 @@
 reallocation requests (decided through the core PS pages), face-to-face requests,
 Service Centre Manager notices and UQ140.01 skips, decided here."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,20 +14,28 @@ from cma.audit.services import record_refusal
 from cma.errors import DomainError, NotFound
 from cma.staff.models import Role
 
-from . import contact_policy
+from . import contact_policy, policy
 from . import selectors_pages as pages
 from .errors import PsRefused
 from .forms_contact import DecideForm
 from .services import face_to_face, ps_letters
 from .views_contact import refused
+from .views_finalisation import decision_forms
 
 
 def _page(
-    request: HttpRequest, bound: dict[str, DecideForm] | None = None, status: int = 200
+    request: HttpRequest,
+    bound: dict[str, DecideForm] | None = None,
+    status: int = 200,
+    fin_forms: dict[int, Any] | None = None,
 ) -> HttpResponse:
     found = pages.approvals(request.user) if status == 200 else pages.approvals_unaudited()
     forms = bound or {}
     names = {p.code: p.name for p in contact_policy.face_to_face_locations()}
+    reasons = policy.finalisation_reasons()
+    for f in found.finalisations:
+        found_reason = reasons.get(f.basis)
+        f.basis_name = found_reason.name if found_reason else f.basis  # type: ignore[attr-defined]
     for m in found.meetings:
         m.location_name = names.get(m.location_kind, m.location_kind)  # type: ignore[attr-defined]
     context = {
@@ -38,6 +48,7 @@ def _page(
             (s, forms.get(f"skip{s.pk}") or DecideForm(auto_id=f"id_skip{s.pk}_%s"))
             for s in found.skips
         ],
+        "finalisation_forms": decision_forms(found.finalisations, fin_forms),
     }
     return render(request, "personalised/approvals.html", context, status=status)
 

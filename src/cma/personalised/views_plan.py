@@ -28,6 +28,7 @@ from .forms_core import (
 )
 from .models import PsIssue, PsPlan
 from .services.plans import PLAN_FIELDS
+from .views_finalisation import finalisation_section
 from .views_referrals import about_the_form, form_refusal, refused
 
 # The plan page's sections (templates `_ps_<name>.html`, ids `ps-<name>`).
@@ -106,6 +107,7 @@ def plan_context(
         "section": section,
         "problems": problems or [],
         "missing": [_sentence(m) for _f, m in view.missing],
+        "finalisation": finalisation_section(request.user, plan),
     }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cma.decisions",
     "cma.personalised",
     "cma.collection",
+    "cma.reporting",
     "cma.web",
     "cma.demo",
 ]

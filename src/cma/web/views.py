@@ -13,6 +13,7 @@ from cma.errors import DomainError, NotFound
 from . import customer_page
 from .forms import CustomerSearchForm
 from .views_access import restricted_page
+from .views_search import by_receipt
 
 
 @login_required
@@ -31,6 +32,8 @@ def customer_search(request: HttpRequest) -> HttpResponse:
             results = selectors.search_customers(request.user, form.cleaned_data["query"])
         except DomainError as exc:
             form.add_error("query", exc.message)
+        if results == [] and (found := by_receipt(request, form, form.cleaned_data["query"])):
+            return found
     context = {"form": form, "results": results}
     if request.htmx:
         return render(request, "web/customer_search.html#results", context)

@@ -16,6 +16,11 @@ from cma.personalised.models.contact import (
     FirstContact,
     LetterSkip,
 )
+from cma.personalised.models.finalisation import (
+    ExitAdvice,
+    FinalisationRequest,
+    FinalisationState,
+)
 from cma.personalised.models.plans import (
     ApprovalState,
     IssueStatus,
@@ -42,8 +47,11 @@ __all__ = [
     "AfterContact",
     "ApprovalState",
     "ConsultationState",
+    "ExitAdvice",
     "FaceToFace",
     "FaceToFaceState",
+    "FinalisationRequest",
+    "FinalisationState",
     "FirstContact",
     "IssueStatus",
     "LetterSkip",

@@ -2,6 +2,8 @@
 services`. Each feature has its own module (the second PS helper adds theirs below)."""
 
 from .actioning import checklist, record_step
+from .finalisation import readiness, request_finalisation
+from .finalisation_decision import decide_finalisation
 from .plans import add_issue, approve_plan, change_issue_status, create_plan, update_plan
 from .reallocation import assign_reallocated, decide_reallocation, request_reallocation
 from .referrals import create_referral
@@ -16,9 +18,12 @@ __all__ = [
     "checklist",
     "create_plan",
     "create_referral",
+    "decide_finalisation",
     "decide_reallocation",
     "decide_segment",
+    "readiness",
     "record_step",
+    "request_finalisation",
     "request_reallocation",
     "suggestion_for",
     "update_plan",
