@@ -551,6 +551,11 @@ def _api_operations() -> set[tuple[str, str]]:
 # route name -> the methods and POST data walked (each with a customer-scoped kwarg).
 PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     "web:customer-detail": [("GET", {}, {})],
+    # Each section of the customer page alone, for htmx (issue 23).
+    "web:customer-section": [
+        ("GET", {"section": s}, {})
+        for s in ("alerts", "identity", "summary", "cases", "timeline", "work", "decisions", "more")
+    ],
     "work:acknowledge": [("POST", {}, {})],
     "work:intray": [("GET", {}, {})],
     "work:intray-action": [
@@ -559,8 +564,11 @@ PAGE_DOORS: dict[str, list[tuple[str, dict[str, Any], dict[str, str]]]] = {
     ],
     "work:intray-new": [("GET", {}, {}), ("POST", {}, {"type_code": "general-follow-up"})],
     "work:route": [("GET", {}, {}), ("POST", {}, {"issues": "general-enquiry"})],
+    # GET: the lock and transfer forms, loaded when the officer opens them (issue 23).
     "work:customer-lock": [
-        ("POST", {"action": a}, {"reason": "x"}) for a in ("lock", "unlock", "transfer")
+        (m, {"action": a}, {"reason": "x"} if m == "POST" else {})
+        for a in ("lock", "unlock", "transfer")
+        for m in ("GET", "POST")
     ],
     "notes:customer-notes": [("GET", {}, {})],
     "notes:new-note": [("GET", {}, {}), ("POST", {}, {"subject": "S", "body": "B"})],

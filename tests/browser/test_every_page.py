@@ -99,6 +99,28 @@ def test_CFG_3_officer_pages(watched, demo, output_dir):
     visit(watched, found, f"/customers/{locked.pk}/")
     visit(watched, found, f"/customers/{customer(AT_RISK).pk}/")
 
+    # The customer page's timeline filtered to notes, then its older page: first by
+    # link (the server's keyset page), then by htmx swapping the section alone.
+    author = User.objects.get(username="officer")
+    Note.objects.bulk_create(
+        Note(customer=locked, subject=f"Follow-up {i}", body="Discussed care.", author=author)
+        for i in range(25)
+    )
+    visit(watched, found, f"/customers/{locked.pk}/?kind=note#timeline-heading")
+    older = page.get_attribute("#timeline-section a[rel=next]", "href")
+    assert older and "before=" in older
+    visit(watched, found, older)
+    assert page.locator("#timeline-section a[rel=first]").count() == 1
+    visit(watched, found, f"/customers/{locked.pk}/")
+    page.check("#timeline-kind-note")
+    page.click("#timeline-section button:has-text('Filter timeline')")
+    page.wait_for_function(
+        "!document.querySelector('#timeline-section [data-kind]:not([data-kind=note])')"
+    )
+    page.click("#timeline-section a[rel=next]")
+    page.wait_for_selector("#timeline-section a[rel=first]")
+    found += watched.check("timeline filtered, older page by htmx")
+
     # Recording a decision on one of the customer's cases: the form, its refusal beside
     # the fields; then a decision's edit page.
     visit(watched, found, f"/decisions/new/{locked.pk}/")

@@ -1,7 +1,8 @@
 """Context for this app's panel on the customer page: what to know before any contact
 (CON-13, CON-14), starting a call or recording a contact, and recent contacts with
 their receipt numbers (CON-16). The page has already fetched the customer through
-the audited door, so nothing here writes an audit row."""
+the audited door, so nothing here writes an audit row. Recent contacts are on the
+page's timeline ("Interactions")."""
 
 from typing import Any
 
@@ -43,7 +44,6 @@ def customer_context(request: HttpRequest, customer: Customer) -> dict[str, Any]
             "contact_live": live,
             # One open interaction per officer's line: a live call is ended first.
             "contact_form": None if live else start_form(customer, needs=needs),
-            "contact_recent": selectors_pages.recent_interactions(customer),
             # The numbers as dialled from Australia (CON-13): dial_plan, dial_rows, ...
             **dial_plan_context(customer),
         }

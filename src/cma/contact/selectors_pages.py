@@ -35,9 +35,21 @@ def recent_interactions(customer: Customer, limit: int = RECENT) -> list[Interac
     )
 
 
+def _prefetched(customer: Customer, name: str) -> bool:
+    return name in getattr(customer, "_prefetched_objects_cache", {})
+
+
 def current_representatives(customer: Customer) -> list[RepresentativeAuthority]:
-    """Representatives whose authority is current today: the only ones offered."""
+    """Representatives whose authority is current today: the only ones offered (from
+    the customer page's read of them when it made one)."""
     today = agency_today()
+    if _prefetched(customer, "representativeauthority_set"):
+        current = [
+            a
+            for a in customer.representativeauthority_set.all()
+            if a.starts_on <= today and not (a.ends_on and a.ends_on < today)
+        ]
+        return sorted(current, key=lambda a: a.representative.name)
     return list(
         RepresentativeAuthority.objects.filter(customer=customer, starts_on__lte=today)
         .exclude(ends_on__lt=today)
@@ -48,6 +60,10 @@ def current_representatives(customer: Customer) -> list[RepresentativeAuthority]
 
 def current_alternative_contacts(customer: Customer) -> list[AlternativeContact]:
     """CON-7: an alternative contact past its end date is not offered."""
+    if _prefetched(customer, "alternative_contacts"):
+        today = agency_today()
+        current = [c for c in customer.alternative_contacts.all() if c.ends_on >= today]
+        return sorted(current, key=lambda c: c.name)
     return list(
         AlternativeContact.objects.filter(customer=customer, ends_on__gte=agency_today()).order_by(
             "name"

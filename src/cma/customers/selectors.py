@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import phonenumbers
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from cma import formats
 from cma.audit.services import record, record_refusal
@@ -15,7 +15,13 @@ from cma.errors import NotFound, PermissionDenied
 from cma.staff.models import User
 
 from . import access
-from .models import Case, Customer, CustomerRole
+from .models import (
+    AlternativeContact,
+    Case,
+    Customer,
+    CustomerRole,
+    RepresentativeAuthority,
+)
 from .timezones import local_time
 
 
@@ -171,6 +177,16 @@ def customer_overview(customer: Customer) -> dict[str, Any]:
         .prefetch_related("children")
         .order_by("case_number")
     )
+    # Read once here and reused by every panel (`customer.phones.all()`, ...).
+    prefetch_related_objects(
+        [customer],
+        "phones",
+        Prefetch(
+            "representativeauthority_set",
+            RepresentativeAuthority.objects.select_related("representative"),
+        ),
+        Prefetch("alternative_contacts", AlternativeContact.objects.order_by("-ends_on")),
+    )
     now_there = local_time(customer.zone)
     # Wall-clock time where they live: the formats would turn an aware time into ours.
     wall = now_there.replace(tzinfo=None)
@@ -181,10 +197,8 @@ def customer_overview(customer: Customer) -> dict[str, Any]:
         "customer_local_text": f"{formats.time_of_day(wall)}, {formats.day(wall)}",
         "cases": cases,
         "phones": list(customer.phones.all()),
-        "representatives": list(
-            customer.representativeauthority_set.select_related("representative")
-        ),
-        "alternative_contacts": list(customer.alternative_contacts.order_by("-ends_on")),
+        "representatives": list(customer.representativeauthority_set.all()),
+        "alternative_contacts": list(customer.alternative_contacts.all()),
     }
 
 

@@ -4,8 +4,11 @@ need-to-know because of those facts, and who manages a restricted customer."""
 
 from typing import Any
 
+from django.db.models import CharField, Value
+
 from cma.customers import access
 from cma.customers.models import Customer
+from cma.privacy.separating import seen_at_risk
 
 from .models import RestrictedService, SafetyMarker, SensitiveIndicator
 
@@ -17,11 +20,17 @@ def protection_flags(customer_ids: list[int]) -> dict[int, set[str]]:
         ("sensitive", SensitiveIndicator.objects.filter(removed_at=None)),
         ("restricted", RestrictedService.objects.filter(ended_at=None)),
     )
-    for name, queryset in sources:
-        for pk in queryset.filter(customer_id__in=customer_ids).values_list(
-            "customer_id", flat=True
-        ):
-            found.setdefault(pk, set()).add(name)
+    # One query for the three sources (the door asks on every customer read).
+    parts = [
+        queryset.filter(customer_id__in=customer_ids)
+        .annotate(flag=Value(name, output_field=CharField()))
+        .values_list("customer_id", "flag")
+        .order_by()
+        for name, queryset in sources
+    ]
+    for pk, name in parts[0].union(*parts[1:], all=True):
+        found.setdefault(pk, set()).add(name)
+    seen_at_risk(customer_ids, (pk for pk, names in found.items() if "at-risk" in names))
     return found
 
 

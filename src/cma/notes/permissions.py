@@ -38,11 +38,14 @@ def sensitivity(customer: Any) -> dict[str, bool]:
     return row
 
 
+RESTRICTION_CACHE = "_cma_restriction"
+
+
 def forget_sensitivity(customer: Any) -> None:
     """Call after a write that changes a customer's SEC-1 flags."""
     access.forget(customer)
-    if hasattr(customer, "_cma_at_risk"):
-        delattr(customer, "_cma_at_risk")
+    for attr in ("_cma_at_risk", RESTRICTION_CACHE):
+        customer.__dict__.pop(attr, None)
 
 
 @rules.predicate

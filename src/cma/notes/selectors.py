@@ -215,15 +215,22 @@ class Safety:
 
 
 def safety_of(customer: Customer) -> Safety:
+    """The sensitive-customer summary; what the door's flags (when it read them) say
+    is absent is not read again."""
+    from .restricted import active_restriction  # services import these selectors
+
+    known = customer.__dict__.get("_cma_flags")
     marker = (
         SafetyMarker.objects.filter(customer=customer, ended_at=None)
         .select_related("marked_by")
         .first()
+        if known is None or "at-risk" in known
+        else None
     )
-    restriction = (
-        RestrictedService.objects.filter(customer=customer, ended_at=None)
-        .select_related("contact_officer")
-        .first()
+    restriction = active_restriction(customer)
+    count = (
+        SensitiveIndicator.objects.filter(customer=customer, removed_at=None).count()
+        if known is None or "sensitive" in known
+        else 0
     )
-    count = SensitiveIndicator.objects.filter(customer=customer, removed_at=None).count()
     return Safety(marker is not None, marker, restriction, count)

@@ -39,6 +39,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cma.customers.models import Case, Customer
+from cma.memo import remember, remembered
 
 from .guard import Finding, merge
 from .normalise import fold, fold_value
@@ -69,10 +70,23 @@ def _markers() -> QuerySet:
 
 
 def at_risk_ids(customer_ids: Iterable[int]) -> set[int]:
-    ids = {i for i in customer_ids if i is not None}
+    """Which of these customers are at risk; each set asked once per safe request."""
+    ids = frozenset(i for i in customer_ids if i is not None)
     if not ids:
         return set()
-    return set(_markers().filter(customer_id__in=ids).values_list("customer_id", flat=True))
+    return set(
+        remembered(
+            ("at-risk", ids),
+            lambda: frozenset(
+                _markers().filter(customer_id__in=ids).values_list("customer_id", flat=True)
+            ),
+        )
+    )
+
+
+def seen_at_risk(customer_ids: Iterable[int], at_risk: Iterable[int]) -> None:
+    """Another read (the door's protection flags) found which of these are at risk."""
+    remember(("at-risk", frozenset(customer_ids)), frozenset(at_risk))
 
 
 def at_risk_exists(customer_ref: str = "customer_id") -> Exists:
@@ -306,13 +320,19 @@ def protected_elements(customer: Customer) -> Protected:
 
 def withheld_for(customer: Customer) -> Protected:
     """What must not appear in anything written, shown or sent about `customer`: the
-    protected elements of every at-risk other party. Five queries at most."""
+    protected elements of every at-risk other party. Five queries at most, once per
+    safe request."""
     return withheld_by_customer([customer.pk])[customer.pk]
 
 
 def withheld_by_customer(customer_ids: Iterable[int]) -> dict[int, Protected]:
-    """`withheld_for` of many customers in five queries at most, however many."""
-    ids = {i for i in customer_ids if i is not None}
+    """`withheld_for` of many customers in five queries at most, however many; each
+    set asked once per safe request."""
+    ids = frozenset(i for i in customer_ids if i is not None)
+    return dict(remembered(("withheld", ids), lambda: _withheld_by_customer(ids)))
+
+
+def _withheld_by_customer(ids: frozenset[int]) -> dict[int, Protected]:
     result = {i: Protected() for i in ids}
     if not ids:
         return result

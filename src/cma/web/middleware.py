@@ -1,4 +1,9 @@
+import time
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from .sessions import SAVED_AT
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -44,3 +49,29 @@ class RestrictedNoticeMiddleware:
         from .views_access import restricted_page
 
         return restricted_page(request, found.notice)
+
+
+class IdleTimerMiddleware:
+    """SES-1: the session idles out `SESSION_COOKIE_AGE` after the last activity. The
+    timer (the session's expiry) is moved on at most once every
+    `CMA_SESSION_REFRESH_SECONDS`, not on every request, so a read writes only its
+    audit row; every save, sign-in included, stamps its time (`cma.web.sessions`).
+    Runs after the view, so a view that leaves the session idle (`del
+    request.session`) is honoured."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        saved = session.get(SAVED_AT)
+        if (
+            not isinstance(saved, int)
+            or time.time() - saved >= settings.CMA_SESSION_REFRESH_SECONDS
+        ):
+            session.modified = True  # SessionMiddleware saves it with a new expiry
+        return response

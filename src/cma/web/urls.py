@@ -11,6 +11,11 @@ urlpatterns = [
     path("customers/search/", views.customer_search, name="customer-search"),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer-detail"),
     path(
+        "customers/<int:customer_id>/sections/<slug:section>/",
+        views.customer_section,
+        name="customer-section",
+    ),
+    path(
         "customers/<int:customer_id>/emergency-access/",
         views_access.emergency_access,
         name="emergency-access",

@@ -5,17 +5,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from cma.collection import panels as collection_panels
-from cma.contact import panels as contact_panels
 from cma.customers import selectors
 from cma.customers.access import RestrictedRecord
+from cma.customers.models import Customer
 from cma.errors import DomainError, NotFound
-from cma.letters import panels as letters_panels
-from cma.notes import panels as notes_panels
-from cma.personalised import panels as personalised_panels
-from cma.privacy.separating import other_party_summaries
-from cma.work import panels as work_panels
 
+from . import customer_page
 from .forms import CustomerSearchForm
 from .views_access import restricted_page
 from .views_search import by_receipt
@@ -45,29 +40,41 @@ def customer_search(request: HttpRequest) -> HttpResponse:
     return render(request, "web/customer_search.html", context)
 
 
-@login_required
-def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+def _customer_or_response(request: HttpRequest, customer_id: int) -> Customer | HttpResponse:
+    """The customer through the one door, the read audited once (its only write)."""
     try:
-        customer = selectors.get_customer_for(request.user, customer_id)
+        return selectors.get_customer_for(request.user, customer_id)
     except RestrictedRecord as exc:
         return restricted_page(request, exc.notice)
     except NotFound:
         raise Http404("No such customer") from None
     except DomainError as exc:
         return render(request, "web/refused.html", {"message": exc.message}, status=exc.http_status)
-    context = selectors.customer_overview(customer)
-    # The other party of each case, with an at-risk party's location withheld (DOC-6).
-    summaries = other_party_summaries(customer, context["cases"])
-    for case in context["cases"]:
-        case.other_party_summary = summaries.get(case.pk)
-    # Each later app contributes its own panel (lock and intrays, notes, letters, contact).
-    for panel in (
-        work_panels,
-        notes_panels,
-        letters_panels,
-        contact_panels,
-        collection_panels,
-        personalised_panels,
-    ):
-        context.update(panel.customer_context(request, customer))
+
+
+@login_required
+def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """The customer page, in the order an officer needs it on a call (issue 23)."""
+    customer = _customer_or_response(request, customer_id)
+    if isinstance(customer, HttpResponse):
+        return customer
+    context = customer_page.page_context(request, customer)
+    if request.htmx and request.GET.get("section") in customer_page.SECTIONS:
+        return _section(request, context, request.GET["section"])
     return render(request, "web/customer_detail.html", context)
+
+
+def _section(request: HttpRequest, context: dict, section: str) -> HttpResponse:
+    return render(request, f"web/customer/_{section}.html", context)
+
+
+@login_required
+def customer_section(request: HttpRequest, customer_id: int, section: str) -> HttpResponse:
+    """One section of the customer page alone, for htmx to refresh (the timeline's
+    filter and older pages read only the timeline)."""
+    if section not in customer_page.SECTIONS:
+        raise Http404("No such section")
+    customer = _customer_or_response(request, customer_id)
+    if isinstance(customer, HttpResponse):
+        return customer
+    return _section(request, customer_page.section_context(request, customer, section), section)

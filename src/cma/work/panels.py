@@ -1,11 +1,14 @@
 """Context for this app's panel on the customer page: who owns the customer (the lock,
 or the owning area after an auto-unlock) and who owns each open piece of work (CMA-5).
-The page already audited the customer read, so nothing here writes an audit row."""
+The page already audited the customer read, so nothing here writes an audit row.
+The lock and transfer forms list every team and officer, so they are loaded only when
+the officer opens them (`work:customer-lock` GET, by htmx); the lock history is on the
+page's timeline ("Lock changes")."""
 
 from cma.customers.models import agency_today
 
 from . import selectors
-from .forms import LockForm, TransferForm, UnlockForm
+from .forms import UnlockForm
 from .ownership import holder_of, ownership_notice
 
 
@@ -14,10 +17,6 @@ def customer_context(request, customer) -> dict:
     if not actor.has_perm("work.view_work"):
         return {}
     lock = selectors.active_lock_for(customer)
-    history = selectors.lock_history(customer, limit=5)
-    labels = selectors.owner_labels({e.owner for e in history})
-    for event in history:
-        event.owner_label = labels.get(event.owner, "")
     can_change = lock is not None and actor.has_perm("work.change_lock", lock)
     return {
         "work_visible": True,
@@ -27,12 +26,7 @@ def customer_context(request, customer) -> dict:
         "work_ownership_notice": ownership_notice(actor, lock),
         "work_area_after_expiry": None if lock else selectors.owning_area_after_expiry(customer),
         "work_intrays": selectors.open_intrays(customer),
-        "work_lock_history": history,
         "work_today": agency_today(),
         "work_can_change_lock": can_change,
-        "work_lock_form": LockForm(actor=actor, auto_id="lock_%s") if lock is None else None,
         "work_unlock_form": UnlockForm(auto_id="unlock_%s") if can_change else None,
-        "work_transfer_form": TransferForm(actor=actor, auto_id="transfer_%s")
-        if can_change
-        else None,
     }

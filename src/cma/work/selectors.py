@@ -12,6 +12,7 @@ from cma.audit.services import record, record_refusal
 from cma.customers import access
 from cma.customers.models import Customer, agency_today
 from cma.errors import PermissionDenied
+from cma.memo import remembered
 from cma.policy.models import BusinessArea, IntrayType
 from cma.privacy.separating import at_risk_exists, at_risk_ids, withheld_by_customer
 from cma.staff.models import Team, User
@@ -32,14 +33,21 @@ _OWNER_RELATED = ("owner_user", "owner_team", "owner_area")
 
 
 def active_lock_for(customer: Customer, *, now: datetime | None = None) -> CustomerLock | None:
-    """The customer's active lock: unreleased and not past its expiry (CMA-5, CMA-7)."""
-    now = now or timezone.now()
-    return (
-        CustomerLock.objects.filter(customer=customer, released_at=None)
-        .filter(Q(expires_at=None) | Q(expires_at__gt=now))
-        .select_related(*_OWNER_RELATED, "owner_user__team", "business_area", "locked_by")
-        .first()
-    )
+    """The customer's active lock: unreleased and not past its expiry (CMA-5, CMA-7).
+    Asked as of now, it is read once per safe request (the customer page asks from
+    several apps)."""
+
+    def read(at: datetime) -> CustomerLock | None:
+        return (
+            CustomerLock.objects.filter(customer=customer, released_at=None)
+            .filter(Q(expires_at=None) | Q(expires_at__gt=at))
+            .select_related(*_OWNER_RELATED, "owner_user__team", "business_area", "locked_by")
+            .first()
+        )
+
+    if now is not None:
+        return read(now)
+    return remembered(("active-lock", customer.pk), lambda: read(timezone.now()))
 
 
 def owning_area_after_expiry(

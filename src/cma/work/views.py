@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from cma.audit.services import record
 from cma.customers.models import Case, agency_today
 from cma.customers.selectors import get_customer_for
 from cma.errors import DomainError, NotFound, PermissionDenied
@@ -225,9 +226,11 @@ _LOCK_FORMS = {"lock": LockForm, "unlock": UnlockForm, "transfer": TransferForm}
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def customer_lock(request: HttpRequest, customer_id: int, action: str) -> HttpResponse:
-    """Lock, unlock or transfer from the customer page's panel; errors re-show the form."""
+    """Lock, unlock or transfer from the customer page's panel; errors re-show the form.
+    GET shows the form: to htmx only its fields, which the customer page loads when the
+    officer opens them (the owner choices list every team and officer)."""
     if action not in _LOCK_FORMS:
         raise Http404("unknown action")
     try:
@@ -235,11 +238,19 @@ def customer_lock(request: HttpRequest, customer_id: int, action: str) -> HttpRe
     except DomainError as exc:
         return _refused(request, exc)
     form_class = _LOCK_FORMS[action]
+    data = request.POST if request.method == "POST" else None
+    auto_id = f"{action}_%s"
     form = (
-        form_class(request.POST)
+        form_class(data, auto_id=auto_id)
         if form_class is UnlockForm
-        else form_class(request.POST, actor=request.user)
+        else form_class(data, actor=request.user, auto_id=auto_id)
     )
+    if request.method == "GET":
+        action_code = "work.customer.lock_form_viewed"
+        record(actor=request.user, action=action_code, obj=customer, customer_id=customer.pk)
+        context = {"customer": customer, "form": form, "action": action}
+        template = "work/_lock_form.html" if request.htmx else "work/lock_form.html"
+        return render(request, template, context)
     if form.is_valid():
         owner = form.owner() if hasattr(form, "owner") else {}
         reason = form.cleaned_data["reason"]

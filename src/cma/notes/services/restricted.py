@@ -35,7 +35,7 @@ from ..models import (
     StackingDocument,
     StackingPurpose,
 )
-from ..permissions import forget_sensitivity
+from ..permissions import RESTRICTION_CACHE, forget_sensitivity
 from ._common import add_months, audited, clean_text, require
 from ._review_work import close_review, open_review
 from .notes import write_note
@@ -45,11 +45,21 @@ REVIEW_TYPE = "restricted-service-review"
 
 
 def active_restriction(customer: Customer) -> RestrictedService | None:
-    return (
-        RestrictedService.objects.select_related("contact_officer")
-        .filter(customer_id=customer.pk, ended_at=None)
-        .first()
-    )
+    """The active arrangement, read once per customer instance (a page asks several
+    times: the banner, the contact details, the safety summary), and not at all when
+    the door's flags say there is none; the writes below forget both
+    (`forget_sensitivity`)."""
+    cache = customer.__dict__
+    known = cache.get("_cma_flags")  # the door's protection flags, when it read them
+    if known is not None and "restricted" not in known:
+        return None
+    if RESTRICTION_CACHE not in cache:
+        cache[RESTRICTION_CACHE] = (
+            RestrictedService.objects.select_related("contact_officer")
+            .filter(customer_id=customer.pk, ended_at=None)
+            .first()
+        )
+    return cast(RestrictedService | None, cache[RESTRICTION_CACHE])
 
 
 def _channels(value: Any, field: str = "allowed_channels") -> list[str]:
@@ -267,6 +277,7 @@ def _apply(review: RestrictedServiceReview, actor: User) -> dict[str, str] | Non
         arrangement.save(
             update_fields=["allowed_channels", "conditions", "review_due_on", "review_intray_id"]
         )
+        forget_sensitivity(arrangement.customer)
     close_review(old_intray, actor, f"Review approved: {review.get_outcome_display()}")
     return preference
 

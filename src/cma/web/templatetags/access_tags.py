@@ -3,6 +3,7 @@ officer's break-the-glass access lasts (SEC-1)."""
 
 from django import template
 
+from cma.customers import access
 from cma.customers.emergency import live_grant
 from cma.customers.models import Customer
 
@@ -17,4 +18,7 @@ def emergency_banner(context, customer) -> dict:
         return {}
     if not user.is_authenticated:
         return {}
+    # Only a protected customer is seen through a grant (the door's decision, cached).
+    if not access.flags(customer):
+        return {"grant": None}
     return {"grant": live_grant(user, customer)}
