@@ -38,6 +38,8 @@ def test_PS_13_PS_14_PS_15_finalisation_pages(watched, demo):
     page.fill("#id_fin_feedback", "Feedback given to the Assessment team.")
     submit(watched, "button:has-text('Request finalisation')", path, status=302)
     request = FinalisationRequest.objects.get(plan=ready)
+    # The plan page's own requests finish before the session is written (SQLite locks).
+    page.wait_for_load_state("networkidle")
     sign_in(watched, "pstl")
     visit(watched, found, "/ps/approvals/")
     page.check(f"#id_fin{request.pk}_decision_1")

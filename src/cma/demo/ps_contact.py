@@ -10,9 +10,10 @@ from cma.personalised.services import face_to_face, first_contact, ps_letters
 
 
 def _plan(manager, state: str) -> PsPlan | None:
-    """Priya's earliest plan in `state` whose segment needs no decision pending."""
+    """Priya's earliest plan in `state` with its segment decided and none pending (the
+    checklist done: what an approval after the first contact needs, PS-4)."""
     return (
-        PsPlan.objects.filter(case_manager=manager, state=state)
+        PsPlan.objects.filter(case_manager=manager, state=state, segment__isnull=False)
         .exclude(segment_decisions__approval="pending")
         .order_by("pk")
         .first()
