@@ -1,6 +1,6 @@
 """PS-1..PS-7 and PS-3/PS-6 approvals in the browser, on the demo office: the Team
 Leader refers a customer from the customer page; the PS case manager opens the referral
-from the customer's PS panel and works the actioning checklist through the plan, the PS
+from its intray and works the actioning checklist through the plan, the PS
 stacking document and the case review, proposes segment 3 on the plan; the PS Team
 Leader approves it on the approvals page and declines the demo's reallocation request
 (refused first without a reason, the error beside the field); the case manager records
@@ -56,11 +56,14 @@ def test_PS_1_PS_2_PS_3_PS_6_PS_7_referral_to_first_contact_with_approvals(watch
     referral = Referral.objects.get(primary_customer=customer)
     found += watched.check("referral made")
 
-    # PS-2: the PS case manager works the checklist from the customer's PS panel.
+    # PS-2: the PS case manager opens the referral's intray (the customer's PS panel
+    # says it was received) and goes from it to the actioning checklist.
     sign_in(watched, "pscm")
     visit(watched, found, f"/customers/{customer.pk}/")
+    assert "Received" in page.inner_text("section[aria-labelledby=ps-heading]")
+    visit(watched, found, f"/work/intrays/{referral.intray_id}/")
     with page.expect_navigation():
-        page.click("section[aria-labelledby=ps-heading] a:has-text('Received')")
+        page.click("a:has-text('Action the referral: its checklist')")
     found += watched.check("referral received")
     _record(watched, "lock-primary")
     for box in page.locator("#step-review-case-history input[type=checkbox]").all():

@@ -25,6 +25,7 @@ from .forms import (
     add_domain_error,
     owner_groups,
 )
+from .intray_links import links_for
 from .models import Escalation
 
 
@@ -88,6 +89,7 @@ def _intray_page(request, item, status=200, **forms) -> HttpResponse:
         "assign_form": forms.get("assign") or AssignForm(actor=actor),
         "follow_form": forms.get("follow-up") or FollowUpForm(actor=actor, cases=cases),
         "follow_ups": list(item.follow_ups.select_related("type")),
+        "links": links_for(item),
     }
     return render(request, "work/intray.html", context, status=status)
 
