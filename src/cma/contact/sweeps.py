@@ -11,14 +11,15 @@ one transaction with one audit row listing the plans and the intrays raised."""
 import logging
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cma.audit.services import as_step, record
+from cma.audit.services import as_step
 from cma.errors import DomainError
 from cma.work.models import LIVE_STATUSES
 from cma.work.services import create_intray
+from cma.work.services.raising import RaisingSweep, run_raising_sweep
 
 from .models import ContactPlan
 
@@ -66,39 +67,19 @@ def _raise(plan: ContactPlan) -> int | None:
 
 def raise_due_steps(now: datetime | None = None) -> list[int]:
     """Raise an intray for every due plan step without one. Returns the plan ids."""
-    now = now or timezone.now()
-    raised: list[int] = []
-    skipped: list[int] = []
-    while True:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cur:
-                    cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SWEEP_KEY])
-                    if not cur.fetchone()[0]:
-                        return raised  # another sweep is raising them right now
-            plans = _due(now, skipped)
-            done: dict[int, int] = {}
-            for plan in plans:
-                intray = _raise(plan)
-                if intray is None:
-                    skipped.append(plan.pk)
-                else:
-                    done[plan.pk] = intray
-            if done:
-                record(
-                    actor=None,
-                    action="contact.sweep.steps_raised",
-                    object_type="contact.contactplan",
-                    reason="contact attempt due",
-                    changes={
-                        "count": len(done),
-                        "plans": list(done),
-                        "intrays": list(done.values()),
-                    },
-                )
-        raised += list(done)
-        if len(plans) < BATCH:
-            return raised
+    when = now or timezone.now()
+    return run_raising_sweep(
+        RaisingSweep(
+            key=_SWEEP_KEY,
+            action="contact.sweep.steps_raised",
+            object_type="contact.contactplan",
+            reason="contact attempt due",
+            rows_name="plans",
+            due=lambda skipped: _due(when, skipped),
+            raise_one=_raise,
+            batch=BATCH,
+        )
+    )
 
 
 def register() -> None:

@@ -15,7 +15,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from cma import formats
 from cma.audit.services import as_step, record
@@ -27,6 +27,7 @@ from cma.notes.services.sensitive import add_sensitive_indicator, review_sensiti
 from cma.staff.models import User
 from cma.work.models import LIVE_STATUSES, Intray
 from cma.work.services import complete_intray, create_intray
+from cma.work.services.raising import RaisingSweep, run_raising_sweep
 
 from .. import reviews_policy as policy
 from ..models import OPEN_REVIEW_STATES, IssueStatus, PsPlan, PsReview, ReviewState, SegmentDecision
@@ -191,48 +192,32 @@ def _raise(review: PsReview) -> int | None:
     return int(intray.pk)
 
 
+def _due(today: date, skipped: list[int]) -> list[PsReview]:
+    return list(
+        PsReview.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("customer", "plan__case_manager")
+        .filter(state=ReviewState.SCHEDULED, review_on__lte=today, intray=None)
+        .exclude(pk__in=skipped)
+        .order_by("review_on", "pk")[:BATCH]
+    )
+
+
 def raise_due_reviews(today: date | None = None) -> list[int]:
     """Raise the review intray of every scheduled review whose date has come. A
     second sweep the same day finds none left (they are due). Returns review ids."""
-    today = today or agency_today()
-    raised: list[int] = []
-    skipped: list[int] = []
-    while True:
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cur:
-                    cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SWEEP_KEY])
-                    if not cur.fetchone()[0]:
-                        return raised
-            reviews = list(
-                PsReview.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("customer", "plan__case_manager")
-                .filter(state=ReviewState.SCHEDULED, review_on__lte=today, intray=None)
-                .exclude(pk__in=skipped)
-                .order_by("review_on", "pk")[:BATCH]
-            )
-            done: dict[int, int] = {}
-            for review in reviews:
-                intray = _raise(review)
-                if intray is None:
-                    skipped.append(review.pk)
-                else:
-                    done[review.pk] = intray
-            if done:
-                record(
-                    actor=None,
-                    action="personalised.sweep.reviews_raised",
-                    object_type="personalised.psreview",
-                    reason="segment 3 review due",
-                    changes={
-                        "count": len(done),
-                        "reviews": list(done),
-                        "intrays": list(done.values()),
-                    },
-                )
-        raised += list(done)
-        if len(reviews) < BATCH:
-            return raised
+    day = today or agency_today()
+    return run_raising_sweep(
+        RaisingSweep(
+            key=_SWEEP_KEY,
+            action="personalised.sweep.reviews_raised",
+            object_type="personalised.psreview",
+            reason="segment 3 review due",
+            rows_name="reviews",
+            due=lambda skipped: _due(day, skipped),
+            raise_one=_raise,
+            batch=BATCH,
+        )
+    )
 
 
 def register() -> None:
