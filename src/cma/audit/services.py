@@ -1,14 +1,17 @@
 """Writing, sealing and verifying the audit trail."""
 
 import contextlib
+import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.db import connection, transaction
+
+from cma.errors import DomainError
 
 from .models import AuditRecord, Outcome
 
@@ -126,6 +129,38 @@ def record_refusal(
         with contextlib.suppress(AttributeError):
             error.audited = True  # type: ignore[attr-defined]
     return row
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def refusals_recorded(
+    action: str,
+    subject_of: Callable[[dict[str, Any]], dict[str, Any]],
+    actor_keys: tuple[str, ...] = ("actor",),
+    skip_if_recorded: bool = False,
+) -> Callable[[F], F]:
+    """Run a keyword-only service in one transaction; when it refuses (a DomainError),
+    record the refusal in its own transaction after the rollback, then re-raise: one
+    audit row either way. `subject_of` names what was refused from the service's
+    arguments (customer_id, object_type, object_id); the actor is the first of
+    `actor_keys` given. `skip_if_recorded`: leave a refusal that already has its row."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(**kwargs: Any) -> Any:
+            try:
+                with transaction.atomic():
+                    return fn(**kwargs)
+            except DomainError as exc:
+                if not (skip_if_recorded and getattr(exc, "audited", False)):
+                    actor = next((kwargs[k] for k in actor_keys if kwargs.get(k)), None)
+                    record_refusal(actor=actor, action=action, error=exc, **subject_of(kwargs))
+                raise
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def canonical(row: dict[str, Any]) -> bytes:

@@ -2,18 +2,15 @@
 the live call of the officer working it (its identity confirmed: everything here names
 the case, CON-9), and the customer's cases."""
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
 from django.db.models import Q
 
-from cma.audit.services import record_refusal
+from cma.audit.services import refusals_recorded
 from cma.contact.models import Interaction
 from cma.contact.services._common import working
 from cma.customers.models import Case, Customer
-from cma.errors import DomainError
 from cma.staff.models import User
 
 from ..errors import NotPartyToCase
@@ -21,31 +18,18 @@ from ..errors import NotPartyToCase
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _interaction_of(kwargs: dict[str, Any]) -> dict[str, Any]:
+    interaction = kwargs.get("interaction")
+    return {
+        "customer_id": getattr(interaction, "customer_id", None),
+        "object_type": "contact.interaction" if interaction is not None else "",
+        "object_id": str(getattr(interaction, "pk", "") or ""),
+    }
+
+
 def audited(action: str) -> Callable[[F], F]:
-    """Run the service in one transaction; a refusal (DomainError) is recorded in its
-    own transaction after the rollback, then re-raised (one row either way)."""
-
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                interaction = kwargs.get("interaction")
-                record_refusal(
-                    actor=kwargs.get("actor"),
-                    action=action,
-                    error=exc,
-                    customer_id=getattr(interaction, "customer_id", None),
-                    object_type="contact.interaction" if interaction is not None else "",
-                    object_id=str(getattr(interaction, "pk", "") or ""),
-                )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    """One transaction; a refusal recorded once, after the rollback (AUD-1)."""
+    return refusals_recorded(action, _interaction_of)
 
 
 def on_call(interaction: Interaction, actor: User, *, action: str) -> Interaction:

@@ -1,16 +1,13 @@
 """Shared pieces of the contact services: one transaction, audited refusals, and
 loading an interaction for the officer working it."""
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
 from django.utils import timezone
 
-from cma.audit.services import record_refusal
+from cma.audit.services import refusals_recorded
 from cma.customers import access
-from cma.errors import DomainError
 from cma.staff.models import User
 
 from ..errors import IdentityNotConfirmed, InteractionEnded, NotYourInteraction
@@ -28,27 +25,8 @@ def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
 
 
 def audited(action: str) -> Callable[[F], F]:
-    """Run the service in one transaction; a refusal (DomainError) is recorded in its
-    own transaction after the rollback, then re-raised (one row either way)."""
-
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                record_refusal(
-                    actor=kwargs.get("actor"),
-                    action=action,
-                    error=exc,
-                    customer_id=_customer_id_of(kwargs),
-                )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    """One transaction; a refusal recorded once, after the rollback (AUD-1)."""
+    return refusals_recorded(action, lambda kw: {"customer_id": _customer_id_of(kw)})
 
 
 def locked(interaction: Interaction) -> Interaction:

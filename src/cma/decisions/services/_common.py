@@ -1,16 +1,12 @@
 """Shared pieces of the decision services: one transaction with one audited refusal,
 the decision under its row lock, and the one door for every party it affects."""
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
-
-from cma.audit.services import record_refusal
+from cma.audit.services import refusals_recorded
 from cma.customers import access
 from cma.customers.models import Customer
-from cma.errors import DomainError
 from cma.staff.models import User
 
 from ..errors import NotYourDecision
@@ -31,24 +27,8 @@ def _subject_of(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def audited(action: str) -> Callable[[F], F]:
-    """Run the service in one transaction; a refusal (DomainError) is recorded in its
-    own transaction after the rollback, then re-raised (one row either way)."""
-
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                record_refusal(
-                    actor=kwargs.get("actor"), action=action, error=exc, **_subject_of(kwargs)
-                )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    """One transaction; a refusal recorded once, after the rollback (AUD-1)."""
+    return refusals_recorded(action, _subject_of)
 
 
 def admit_parties(actor: User, decision: Decision, *, action: str, only: int | None = None) -> None:

@@ -1,15 +1,12 @@
 """Shared pieces of the notes services: refusal auditing, permission checks, text."""
 
-import functools
 import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db import transaction
-
-from cma.audit.services import record_refusal
-from cma.errors import DomainError, PermissionDenied, ValidationFailed
+from cma.audit.services import refusals_recorded
+from cma.errors import PermissionDenied, ValidationFailed
 from cma.staff.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,29 +30,11 @@ def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
 
 
 def audited(action: str) -> Callable[[F], F]:
-    """Run the service in one transaction; when it refuses (DomainError), record the
-    refusal in its own transaction after the rollback, then re-raise. Nothing of the
-    refused input is recorded beyond the error's code."""
-
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                if not getattr(exc, "audited", False):
-                    record_refusal(
-                        actor=kwargs.get("actor"),
-                        action=action,
-                        error=exc,
-                        customer_id=_customer_id_of(kwargs),
-                    )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    """One transaction; a refusal recorded once, after the rollback (AUD-1). Nothing of
+    the refused input is recorded beyond the error's code."""
+    return refusals_recorded(
+        action, lambda kw: {"customer_id": _customer_id_of(kw)}, skip_if_recorded=True
+    )
 
 
 def require(actor: User, perm: str, obj: Any, message: str) -> None:

@@ -2,16 +2,13 @@
 audited refusal, refusals listing every unmet condition, checked free text, the PS
 stacking document's notepads and the activity record."""
 
-import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
 from django.utils import timezone
 
-from cma.audit.services import as_step, record_refusal
+from cma.audit.services import as_step, refusals_recorded
 from cma.customers.models import Case, Customer
-from cma.errors import DomainError
 from cma.notes.models import StackingDocument, StackingPurpose
 from cma.notes.services.stacking import add_notepad
 from cma.privacy.checks import check_free_text
@@ -53,27 +50,8 @@ def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
 
 
 def audited(action: str) -> Callable[[F], F]:
-    """Run the service in one transaction; a refusal (DomainError) is recorded in its
-    own transaction after the rollback, then re-raised (one row either way)."""
-
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                record_refusal(
-                    actor=kwargs.get("actor"),
-                    action=action,
-                    error=exc,
-                    customer_id=_customer_id_of(kwargs),
-                )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    """One transaction; a refusal recorded once, after the rollback (AUD-1)."""
+    return refusals_recorded(action, lambda kw: {"customer_id": _customer_id_of(kw)})
 
 
 def refuse(summary: str, problems: Problems) -> None:

@@ -6,7 +6,6 @@ conditions, the agreed communication approach and who tells the customer.
 Each is one transaction with one audit row; a refusal lists every unmet condition and
 is audited after the rollback (nothing else written)."""
 
-import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -14,11 +13,10 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cma.audit.services import as_step, record, record_refusal
+from cma.audit.services import as_step, record, refusals_recorded
 from cma.customers import access
 from cma.customers.models import Customer
 from cma.decisions.models import Decision, State
-from cma.errors import DomainError
 from cma.privacy.checks import check_free_text
 from cma.staff.models import User
 from cma.work.models import Intray, IntrayEvent, IntrayEventKind, IntrayStatus
@@ -33,29 +31,17 @@ Problems = list[tuple[str | None, str]]
 TEXT_MAX = 2000
 
 
+def _decision_of(kwargs: dict[str, Any]) -> dict[str, Any]:
+    customer, decision = kwargs.get("customer"), kwargs.get("decision")
+    return {
+        "customer_id": getattr(customer, "pk", None),
+        "object_type": "decisions.decision" if decision is not None else "",
+        "object_id": str(decision.pk) if decision is not None else "",
+    }
+
+
 def _audited(action: str) -> Callable[[F], F]:
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                customer = kwargs.get("customer")
-                decision = kwargs.get("decision")
-                record_refusal(
-                    actor=kwargs.get("actor"),
-                    action=action,
-                    error=exc,
-                    customer_id=getattr(customer, "pk", None),
-                    object_type="decisions.decision" if decision is not None else "",
-                    object_id=str(decision.pk) if decision is not None else "",
-                )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    return refusals_recorded(action, _decision_of)
 
 
 def _locked(decision: Decision) -> Decision:

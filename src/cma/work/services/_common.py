@@ -1,15 +1,13 @@
 """Shared pieces of the work services: owners, refusal auditing, clocks."""
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
 
-from cma.audit.services import record_refusal
+from cma.audit.services import refusals_recorded
 from cma.errors import DomainError, PermissionDenied
 from cma.policy.models import AreaKind, BusinessArea
 from cma.staff.models import CUSTOMER_FACING_ROLES, Team, User
@@ -28,25 +26,10 @@ def _customer_id_of(kwargs: dict[str, Any]) -> int | None:
 
 
 def audited_refusals(action: str) -> Callable[[F], F]:
-    """Run the service in one transaction; when it refuses (DomainError), record the
-    refusal in its own transaction after the rollback, then re-raise."""
-
-    def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(**kwargs: Any) -> Any:
-            try:
-                with transaction.atomic():
-                    return fn(**kwargs)
-            except DomainError as exc:
-                actor = kwargs.get("actor") or kwargs.get("officer")
-                record_refusal(
-                    actor=actor, action=action, error=exc, customer_id=_customer_id_of(kwargs)
-                )
-                raise
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate
+    """One transaction; a refusal recorded once, after the rollback (AUD-1)."""
+    return refusals_recorded(
+        action, lambda kw: {"customer_id": _customer_id_of(kw)}, actor_keys=("actor", "officer")
+    )
 
 
 def require(
