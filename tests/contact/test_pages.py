@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
+from cma.web.models import StaffSession as Session
 from django.urls import reverse
 from freezegun import freeze_time
 

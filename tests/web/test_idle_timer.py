@@ -4,7 +4,7 @@ is moved on at most once a minute (a read does not also write its session)."""
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
+from cma.web.models import StaffSession as Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
