@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cma.customers.imports import ImportRejected, import_rows
+from cma.customers.imports import import_rows
 from tests.customers.test_imports import GOOD_CSV, HEADER, _rejected, _state
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,14 @@ def test_FILE_3_a_formula_looking_name_is_refused_with_line_and_column(start):
 def test_FILE_3_formula_in_jsonl_and_in_a_list_column_is_refused():
     import json
 
-    row = {"crn": "100000001A", "given_names": "Mia", "family_name": "@SUM(1+1)",
-           "date_of_birth": "1985-03-14", "role": "payer", "state": "NSW"}
+    row = {
+        "crn": "100000001A",
+        "given_names": "Mia",
+        "family_name": "@SUM(1+1)",
+        "date_of_birth": "1985-03-14",
+        "role": "payer",
+        "state": "NSW",
+    }
     error = _rejected(json.dumps(row) + "\n", fmt="jsonl")
     assert [d["field"] for d in error.details] == ["family_name"]
 
@@ -92,5 +98,3 @@ def test_FILE_3_not_a_regular_file_and_outside_the_import_root(tmp_path, setting
     (tmp_path / "feed.csv").write_text(GOOD_CSV)
     with pytest.raises(CommandError, match="outside the import directory"):
         call_command("import", "customers", str(tmp_path / "feed.csv"))
-
-
