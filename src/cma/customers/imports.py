@@ -30,6 +30,7 @@ from cma.calendar.workdays import STATES
 from cma.errors import ValidationFailed
 
 from .contact_rules import channel_label, describe, restricted_channels
+from .import_cells import formula_problem
 from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType, agency_today
 from .timezones import country_zones, time_zone_problem
 
@@ -54,38 +55,6 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 # belongs in a name, code or address.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-# FILE-3: a cell a spreadsheet would run as a formula (CSV injection). Checked on the raw
-# value, before whitespace is stripped, so a leading tab or CR is caught too. A column
-# where such a start is legitimate names the characters it may start with: phone
-# numbers start with "+" (E.164); amounts and counts are numbers, checked as such, and
-# may carry a sign (a negative one is then refused by its own bound).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_OK: dict[str, str] = {
-    **dict.fromkeys(("mobile", "home", "work", "international"), "+"),
-    **dict.fromkeys(
-        (
-            "ongoing_liability",
-            "arrears",
-            "step3_complaints",
-            "compensation_waiver_applications",
-            "privacy_breach_claims",
-        ),
-        "+-",
-    ),
-}
-
-
-def _formula_problem(field: str | None, value: Any) -> str | None:
-    texts = value if isinstance(value, list) else [value]
-    allowed = _FORMULA_OK.get(field or "", "")
-    for text in texts:
-        if isinstance(text, str) and text[:1] in _FORMULA_START and text[:1] not in allowed:
-            return (
-                f"starts with {text[:1]!r}, which a spreadsheet would run as a formula; "
-                "remove that character"
-            )
-    return None
-
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -93,7 +62,7 @@ class _Row(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_formula(cls, value: Any, info: ValidationInfo) -> Any:
-        problem = _formula_problem(info.field_name, value)
+        problem = formula_problem(info.field_name, value)
         if problem:
             raise ValueError(problem)
         return value
@@ -105,7 +74,7 @@ class _Row(BaseModel):
         if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
             raise ValueError("contains a control character")
         # Again after parsing: a list column is split only now ("a;=b").
-        problem = _formula_problem(info.field_name, value)
+        problem = formula_problem(info.field_name, value)
         if problem:
             raise ValueError(problem)
         return value
