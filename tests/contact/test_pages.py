@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -18,6 +17,7 @@ from cma.contact.models import Identity, IdentityCheck, Interaction
 from cma.customers.models import agency_today
 from cma.notes import services as notes
 from cma.notes.models import Note
+from cma.web.models import StaffSession as Session
 from cma.work.models import Intray
 from tests.factories import (
     AlternativeContactFactory,

@@ -4,10 +4,11 @@ is moved on at most once a minute (a read does not also write its session)."""
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
+
+from cma.web.models import StaffSession as Session
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 IDLE = timedelta(seconds=settings.SESSION_COOKIE_AGE)

@@ -30,6 +30,7 @@ from cma.calendar.workdays import STATES
 from cma.errors import ValidationFailed
 
 from .contact_rules import channel_label, describe, restricted_channels
+from .import_cells import formula_problem
 from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType, agency_today
 from .timezones import country_zones, time_zone_problem
 
@@ -58,12 +59,24 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_formula(cls, value: Any, info: ValidationInfo) -> Any:
+        problem = formula_problem(info.field_name, value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("*", mode="after")
     @classmethod
-    def _no_control_characters(cls, value: Any) -> Any:
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(t, str) and _CONTROL.search(t) for t in texts):
             raise ValueError("contains a control character")
+        # Again after parsing: a list column is split only now ("a;=b").
+        problem = formula_problem(info.field_name, value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cma.web.middleware.AbsoluteLifetimeMiddleware",
     "cma.web.middleware.IdleTimerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +121,8 @@ SESSION_COOKIE_AGE = 30 * 60  # idle timeout (SES-1)
 # minute, not by saving the session on every request (a write per read).
 SESSION_SAVE_EVERY_REQUEST = False
 CMA_SESSION_REFRESH_SECONDS = 60
+# Absolute session lifetime from sign-in, whatever the activity (SES-1).
+CMA_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -14,6 +14,12 @@ from cma.audit.services import record
 
 
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from cma.web.sessions import stamp_sign_in
+
+    # The absolute session lifetime starts at sign-in (SES-1): every sign-in path
+    # passes this signal, so the start is stamped here with the audit row.
+    if request is not None and hasattr(request, "session"):
+        stamp_sign_in(request.session)
     record(actor=user, action="staff.session.signed_in", obj=user)
 
 

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .sessions import SAVED_AT
+from .sessions import SAVED_AT, SIGNED_IN_AT
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -75,3 +75,40 @@ class IdleTimerMiddleware:
         ):
             session.modified = True  # SessionMiddleware saves it with a new expiry
         return response
+
+
+class AbsoluteLifetimeMiddleware:
+    """SES-1: a session ends `CMA_SESSION_ABSOLUTE_SECONDS` after sign-in however
+    active it is (the idle timer never moves this). Sign-in stamps the start
+    (`cma.web.sessions.stamp_sign_in`); a signed-in session without the stamp, or
+    stamped in the future, is ended too (fail closed). The request then carries on
+    signed out: a page sends it to the login page, the API answers 401. One audit row
+    (`staff.session.expired`); the session row is deleted, so it is audited once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            started = session.get(SIGNED_IN_AT)
+            age = time.time() - started if isinstance(started, int) else None
+            if age is None or not 0 <= age < settings.CMA_SESSION_ABSOLUTE_SECONDS:
+                self._end(request, user)
+        return self.get_response(request)
+
+    @staticmethod
+    def _end(request: HttpRequest, user) -> None:
+        from django.contrib.auth.models import AnonymousUser
+
+        from cma.audit.services import record
+
+        record(
+            actor=user,
+            action="staff.session.expired",
+            obj=user,
+            reason="absolute-lifetime",
+        )
+        request.session.flush()  # deletes the row; not `logout()`, which audits a sign-out
+        request.user = AnonymousUser()

@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cma.staff.models import ApiToken, Role, Team, User
-from cma.staff.services import create_staff_user, issue_api_token, revoke_api_token
+from cma.staff.services import (
+    create_staff_user,
+    end_sessions,
+    issue_api_token,
+    revoke_api_token,
+    set_active,
+)
 
 PASSWORD_ENV = "CMA_NEW_PASSWORD"  # noqa: S105 - the name of a variable, not a secret
 
@@ -19,7 +25,8 @@ class Command(BaseCommand):
     help = (
         "Staff: `create-user USERNAME --role ROLE [--team NAME]` (password from "
         f"${PASSWORD_ENV} or prompted), `token issue USERNAME NAME [--customer-facing]`, "
-        "`token revoke PREFIX`."
+        "`token revoke PREFIX`, `end-sessions USERNAME`, `deactivate USERNAME`, "
+        "`reactivate USERNAME`."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +40,13 @@ class Command(BaseCommand):
         create.add_argument("--team", help="team name (sets the office state for working days)")
         create.add_argument("--first-name", default="")
         create.add_argument("--last-name", default="")
+
+        for name, text in (
+            ("end-sessions", "End every session of a user (they must sign in again)."),
+            ("deactivate", "Deactivate a user: ends their sessions and revokes their tokens."),
+            ("reactivate", "Reactivate a user (no old session or token comes back)."),
+        ):
+            sub.add_parser(name, help=text).add_argument("username")
 
         token = sub.add_parser("token", help="Issue or revoke integration API tokens.")
         tokens = token.add_subparsers(dest="token_action", required=True)
@@ -52,6 +66,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "create-user":
             self._create_user(**options)
+        elif action in ("end-sessions", "deactivate", "reactivate"):
+            self._end_access(action, options["username"])
         elif options["token_action"] == "issue":  # noqa: S105
             self._issue(**options)
         else:
@@ -95,6 +111,22 @@ class Command(BaseCommand):
         if getpass.getpass("Password (again): ") != first:
             raise CommandError("the two passwords differ")
         return first
+
+    # -- ending access (SES-2) ------------------------------------------------------
+
+    def _end_access(self, action: str, username: str) -> None:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"no user {username!r}")
+        if action == "end-sessions":
+            ended = end_sessions(user=user, actor=None)
+            self.stdout.write(f"ended {ended} session(s) of {username}")
+            return
+        active = action == "reactivate"
+        if user.is_active == active:
+            raise CommandError(f"{username} is already {'active' if active else 'inactive'}")
+        set_active(user=user, active=active, actor=None)
+        self.stdout.write(f"{action}d {username}")
 
     # -- tokens --------------------------------------------------------------------
 
