@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cma.audit.models import AuditRecord
-from cma.errors import PermissionDenied, Unmet
+from cma.errors import NotFound, PermissionDenied
 from cma.policy.models import IntrayType
 from cma.work import services
 from cma.work.models import Intray
@@ -151,11 +151,9 @@ def test_AC_1_bulk_reassign_refused_to_officers(officer, teammate):
 
 
 def test_WRK_5_service_refuses_unknown_intray_by_name(team_leader, teammate):
-    with pytest.raises(Unmet) as refused:
+    with pytest.raises(NotFound) as refused:
         services.reassign_intrays(actor=team_leader, items=[(987654, 0)], owner_user=teammate)
-    assert refused.value.details == [
-        {"field": "intray_ids", "message": "intray 987654 does not exist"}
-    ]
+    assert refused.value.message == "no such intray: 987654"
 
 
 def test_WRK_5_team_queue_page_queries_bounded_1_vs_20_rows(

@@ -91,7 +91,7 @@ def team_reassign(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 **form.owner(),
             )
-        except PermissionDenied as exc:
+        except (NotFound, PermissionDenied) as exc:
             return _refused(request, exc)
         except DomainError as exc:
             add_domain_error(form, exc)

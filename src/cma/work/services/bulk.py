@@ -6,12 +6,15 @@ from django.db import transaction
 from django.db.models import Max
 
 from cma.audit.services import record_refusal
-from cma.errors import DomainError, NotFound, PermissionDenied, Unmet, ValidationFailed
+from cma.customers import access
+from cma.errors import DomainError, PermissionDenied, Unmet, ValidationFailed
 
+from ..errors import IntrayNotFound
 from ..models import Intray, IntrayEvent
 from .intrays import assign_intray
 
 MAX_BULK = 200
+ACTION = "work.intray.bulk_assigned"
 
 
 def versions_of(intray_ids: list[int]) -> dict[int, int]:
@@ -36,32 +39,48 @@ def reassign_intrays(
     reason: str = "",
 ) -> list[Intray]:
     """Re-assign each (intray id, version as loaded) to one owner in one transaction.
-    Refuses, naming each, any intray changed by someone since it was loaded (or gone),
-    and then re-assigns none; each re-assigned intray is audited by `assign_intray`."""
+    Refuses, naming each, any intray changed by someone since it was loaded, and then
+    re-assigns none; each re-assigned intray is audited by `assign_intray`. Every
+    intray's customer meets the one door first: one out of scope (or gone) is a 404."""
+    try:
+        ids = _admissible(actor, items)
+    except DomainError as exc:
+        record_refusal(actor=actor, action=ACTION, error=exc)
+        raise
+    for intray in Intray.objects.select_related("customer").filter(pk__in=ids).order_by("id"):
+        access.admit(actor, intray.customer, action=ACTION)  # refuses and audits alone
     try:
         with transaction.atomic():
-            return _reassign(actor, items, owner_user, owner_team, owner_area, reason)
+            return _reassign(actor, dict(items), ids, owner_user, owner_team, owner_area, reason)
     except DomainError as exc:
-        record_refusal(actor=actor, action="work.intray.bulk_assigned", error=exc)
+        record_refusal(actor=actor, action=ACTION, error=exc)
         raise
 
 
-def _reassign(
-    actor: Any,
-    items: list[tuple[int, int]],
-    owner_user: Any,
-    owner_team: Any,
-    owner_area: Any,
-    reason: str,
-) -> list[Intray]:
+def _admissible(actor: Any, items: list[tuple[int, int]]) -> list[int]:
     if not actor.has_perm("work.view_team_queue"):
         raise PermissionDenied("only Team Leaders re-assign work from the team queue")
     if not items:
         raise ValidationFailed("choose at least one intray to re-assign", field="intray_ids")
     if len(items) > MAX_BULK:
         raise ValidationFailed(f"re-assign at most {MAX_BULK} intrays at once", field="intray_ids")
-    wanted = dict(items)
-    ids = sorted(wanted)
+    ids = sorted({pk for pk, _ in items})
+    found = set(Intray.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise IntrayNotFound(f"no such intray: {missing[0]}", field="intray_ids")
+    return ids
+
+
+def _reassign(
+    actor: Any,
+    wanted: dict[int, int],
+    ids: list[int],
+    owner_user: Any,
+    owner_team: Any,
+    owner_area: Any,
+    reason: str,
+) -> list[Intray]:
     # Lock every chosen row first, in id order (no deadlock between two bulk moves).
     rows = {
         i.pk: i
@@ -96,8 +115,7 @@ def _reassign(
         except DomainError as exc:
             if exc.field in ("owner", "reason") and "already has" not in exc.message:
                 raise  # about the whole form, not one intray
-            text = "does not exist" if isinstance(exc, NotFound) else exc.message
-            problems.append(("intray_ids", f"intray {pk}: {text}"))
+            problems.append(("intray_ids", f"intray {pk}: {exc.message}"))
     if problems:
         raise Unmet.from_problems("nothing was re-assigned", problems)
     return done
