@@ -130,13 +130,11 @@ def officer_counts(team: Any, members: list[Any]) -> list[dict[str, Any]]:
         .values("owner_user_id")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     )
-    by_user = {r["owner_user_id"]: r for r in rows}
+    by_user: dict[int, tuple[int, int]] = {
+        r["owner_user_id"]: (r["open"], r["overdue"]) for r in rows
+    }
+    counted = [(m, by_user.get(m.pk, (0, 0))) for m in members]
     return [
-        {
-            "officer": m,
-            "owner_key": f"user:{m.pk}",
-            "open": by_user.get(m.pk, {}).get("open", 0),
-            "overdue": by_user.get(m.pk, {}).get("overdue", 0),
-        }
-        for m in members
+        {"officer": m, "owner_key": f"user:{m.pk}", "open": n, "overdue": late}
+        for m, (n, late) in counted
     ]
