@@ -234,6 +234,11 @@ API_DOORS: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/intrays/{intray_id}/delete"): {"reason": "Duplicate"},
     ("POST", "/api/v1/intrays/{intray_id}/assign"): {"owner_area": "mainstream"},
     ("POST", "/api/v1/intrays/{intray_id}/follow-ups"): {"type_code": "general-follow-up"},
+    # The intray in the body meets its customer's door before its version is compared.
+    ("POST", "/api/v1/work/team-queue/reassign"): lambda ids: {
+        "owner_area": "mainstream",
+        "items": [{"intray_id": ids["intray_id"], "version": 0}],
+    },
     ("POST", "/api/v1/work/escalations/{escalation_id}/acknowledge"): None,
     ("GET", "/api/v1/customers/{customer_id}/notes"): None,
     ("POST", "/api/v1/customers/{customer_id}/notes"): {"subject": "S", "body": "B"},

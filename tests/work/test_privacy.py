@@ -240,13 +240,14 @@ def test_DOC_6_team_queue_rows_and_escalations_flag_at_risk_customers(
     assert len(rows) == 4 + 3 * 6 + 1
     for row in rows:
         assert (FLAG in row) is any(c.crn in row for c in at_risk), row
-    # The row re-drawn after an htmx re-assignment keeps the flag.
+    # The row after a re-assignment from the queue's form keeps the flag.
     item = Intray.objects.filter(customer=at_risk[0], owner_team=team).first()
-    redrawn = c.post(
-        reverse("work:intray-action", args=[item.pk, "assign"]),
-        {"owner": f"user:{officer.pk}", "from": "team-queue"},
-        HTTP_HX_REQUEST="true",
+    moved = c.post(
+        reverse("work:team-reassign"), {"owner": f"user:{officer.pk}", "only": f"{item.pk}:0"}
     )
-    assert redrawn.status_code == 200 and FLAG in redrawn.content.decode()
+    assert moved.status_code == 302
+    redrawn = c.get(moved["Location"]).content.decode()
+    row = redrawn[redrawn.index(f'id="intray-row-{item.pk}"') :].split("</tr>")[0]
+    assert FLAG in row
     api = c.get("/api/v1/work/team-queue").json()
     assert api["escalations"][0]["separating_safely"] is True

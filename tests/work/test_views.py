@@ -53,11 +53,11 @@ def test_WRK_5_team_queue_highlights_overdue_and_reassigns(
     assert page.status_code == 200
     assert b"row-overdue" in page.content and b"Overdue:" in page.content
     r = c.post(
-        reverse("work:intray-action", args=[late.pk, "assign"]),
-        {"owner": f"user:{teammate.pk}", "from": "team-queue"},
-        HTTP_HX_REQUEST="true",
+        reverse("work:team-reassign"),
+        {"owner": f"user:{teammate.pk}", "only": f"{late.pk}:0"},
     )
-    assert r.status_code == 200 and b"Re-assigned." in r.content
+    assert r.status_code == 302
+    assert b"Re-assigned." in c.get(r["Location"]).content
     late.refresh_from_db()
     assert late.owner_user == teammate
 

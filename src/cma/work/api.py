@@ -1,12 +1,13 @@
 """Work-management endpoints: locks, intrays, next work, queues, routing advice."""
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from cma.customers.models import Case, agency_today
 from cma.errors import NotFound, PermissionDenied, ValidationFailed
 from cma.schemas import ERRORS, PathId
 
+from . import queue as team_list
 from . import routing, selectors, services
 from .models import Escalation, Intray
 from .ownership import holder_of
@@ -28,8 +29,11 @@ from .schemas import (
     LockOut,
     MyWorkOut,
     NextWorkOut,
+    ReassignIn,
+    ReassignOut,
     RoutingIn,
     TeamQueueOut,
+    TeamQueueQuery,
     TransferIn,
     UnlockIn,
 )
@@ -292,13 +296,27 @@ def my_work(request: HttpRequest):
 
 
 @router.get("/work/team-queue", response={200: TeamQueueOut, **ERRORS})
-def team_queue(request: HttpRequest):
-    """Team Leaders: live work of the team, its members and its area; escalations."""
-    queue = selectors.team_queue(request.user)
+def team_queue(request: HttpRequest, filters: Query[TeamQueueQuery]):
+    """Team Leaders: live work of the team, its members and its area, sorted (`sort`,
+    a leading - for descending) and filtered; each row's `version` for re-assigning;
+    escalations; each officer's live and overdue counts."""
+    params = filters.dict(exclude_none=True)
+    params["overdue"] = "1" if filters.overdue else ""
+    queue = selectors.team_queue(request.user, query=team_list.parse_query(params))
     today = queue["today"]
     return {
         "team_id": queue["team"].pk,
-        "items": [intray_out(i, today) for i in queue["items"]],
+        "sort": queue["query"].sort,
+        "officers": [
+            {
+                "officer_id": c["officer"].pk,
+                "name": str(c["officer"]),
+                "open": c["open"],
+                "overdue": c["overdue"],
+            }
+            for c in queue["counts"]
+        ],
+        "items": [{**intray_out(i, today), "version": i.version} for i in queue["items"]],
         "escalations": [
             {
                 **{f: getattr(e, f) for f in ("id", "intray_id", "due_on", "team_id")},
@@ -311,6 +329,21 @@ def team_queue(request: HttpRequest):
             for e in queue["escalations"]
         ],
     }
+
+
+@router.post("/work/team-queue/reassign", response={200: ReassignOut, **ERRORS})
+def reassign_from_team_queue(request: HttpRequest, payload: ReassignIn):
+    """Team Leaders: re-assign several intrays to one owner, all or none. Any intray
+    changed since its `version` was read (or gone) is refused by name in `details`
+    and nothing is re-assigned; one audit row per intray re-assigned."""
+    done = services.reassign_intrays(
+        actor=request.user,
+        items=[(i.intray_id, i.version) for i in payload.items],
+        reason=payload.reason,
+        **_owner(payload),
+    )
+    today = agency_today()
+    return {"reassigned": [intray_out(i, today) for i in done]}
 
 
 @router.post("/work/escalations/{escalation_id}/acknowledge", response={204: None, **ERRORS})

@@ -198,3 +198,33 @@ def add_domain_error(form: forms.Form, exc) -> None:
 def _field_name(form: forms.Form, field: str | None) -> str | None:
     name = FIELD_ALIASES.get(field, field) if field else None
     return name if name in form.fields else None
+
+
+class BulkAssignForm(RefusalMixin, _OwnerForm):
+    """The team queue's one form: tick rows (each posts "id:version" as loaded) and
+    re-assign them together, or press one row's button (`only`) to re-assign that row."""
+
+    owner_label = "New owner for the chosen work"
+    owner_blank = "Choose a new owner"
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
+
+    def clean_owner(self) -> str:
+        value = self.cleaned_data.get("owner", "")
+        if not value:
+            raise forms.ValidationError("Choose who the work goes to.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        chosen = [self.data["only"]] if self.data.get("only") else self.data.getlist("intray")
+        items = []
+        for value in chosen[:201]:
+            ident, _, version = str(value).partition(":")
+            if not (ident.isdigit() and version.isdigit() and len(value) < 40):
+                self.add_error(None, "The chosen work could not be read: reload the page.")
+                return data
+            items.append((int(ident), int(version)))
+        if not items:
+            self.add_error(None, "Tick the work to re-assign, or use a row's Re-assign button.")
+        data["items"] = items
+        return data

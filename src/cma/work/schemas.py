@@ -1,11 +1,17 @@
 """API shapes for work management: inputs forbid unknown fields; outputs are separate."""
 
 from datetime import date, datetime
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from cma.schemas import Code, Day, Id, In, Moment, Text
+
+from .queue import SORTS
+
+SORT_VALUES = tuple(k for key in SORTS for k in (key, f"-{key}"))
+OWNER_PATTERN = r"^((user|team):[0-9]{1,11}|area:[a-z0-9-]{1,40})$"
 
 
 class _OwnerIn(In):
@@ -176,10 +182,52 @@ class EscalationOut(Schema):
     created_at: datetime
 
 
+class TeamQueueQuery(Schema):
+    """Sort (a leading - for descending) and filters of the team queue."""
+
+    sort: Literal[SORT_VALUES] = "due"  # type: ignore[valid-type]
+    type: Code(40) | None = None
+    owner: Annotated[str, Field(max_length=52, pattern=OWNER_PATTERN)] | None = Field(
+        default=None, description='"user:12", "team:3" or "area:mainstream"'
+    )
+    status: Literal["open", "in_progress"] | None = None
+    overdue: bool = False
+
+
+class TeamQueueItemOut(IntrayOut):
+    version: int = Field(description="The row's version as loaded: send it back to re-assign")
+
+
+class OfficerCountOut(Schema):
+    officer_id: int
+    name: str
+    open: int = Field(description="Live work (open or in progress) the officer holds")
+    overdue: int
+
+
 class TeamQueueOut(Schema):
     team_id: int
-    items: list[IntrayOut]
+    sort: str
+    items: list[TeamQueueItemOut]
     escalations: list[EscalationOut]
+    officers: list[OfficerCountOut]
+
+
+class ReassignItemIn(In):
+    intray_id: Id
+    version: int = Field(ge=0, le=2**62, description="The intray's version as loaded")
+
+
+class ReassignIn(_OwnerIn):
+    """Re-assign every listed intray to one owner, or none of them when any was changed
+    since it was loaded (each such intray is named in the refusal's details)."""
+
+    items: list[ReassignItemIn] = Field(min_length=1, max_length=200)
+    reason: Text(300) = ""
+
+
+class ReassignOut(Schema):
+    reassigned: list[IntrayOut]
 
 
 class AdviceOut(Schema):

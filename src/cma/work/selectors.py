@@ -303,9 +303,14 @@ def my_work(officer: User) -> dict[str, Any]:
     return {"mine": mine, "counts": counts, "today": agency_today()}
 
 
-def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
+def team_queue(leader: Any, *, limit: int = 500, query: Any = None) -> dict[str, Any]:
     """A leader's team queue: live work owned by the team, its members and its business
-    area, overdue first; and the unacknowledged escalations addressed to the team."""
+    area, sorted and filtered by `query` (a `queue.QueueQuery`; default: due first),
+    each row with its version; the unacknowledged escalations addressed to the team;
+    and each officer's live and overdue counts."""
+    from . import queue as team_list
+
+    query = query or team_list.QueueQuery()
     if not leader.has_perm("work.view_team_queue"):
         error = PermissionDenied("only Team Leaders see the team queue")
         record_refusal(actor=leader, action="work.team_queue.viewed", error=error)
@@ -314,10 +319,9 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
     scope = Q(owner_team=team) | Q(owner_user__team=team) | Q(owner_area_id=team.business_area_id)
     items = with_privacy(
         list(
-            Intray.objects.filter(scope, status__in=LIVE_STATUSES)
+            team_list.apply(Intray.objects.filter(scope, status__in=LIVE_STATUSES), query)
             .annotate(at_risk=at_risk_exists())
-            .select_related("type", "customer", *_OWNER_RELATED)
-            .order_by("due_on", "priority", "id")[:limit]
+            .select_related("type", "customer", *_OWNER_RELATED)[:limit]
         )
     )
     mask_restricted(leader, items)
@@ -333,12 +337,18 @@ def team_queue(leader: Any, *, limit: int = 500) -> dict[str, Any]:
         action="work.team_queue.viewed",
         object_type="staff.team",
         object_id=str(team.pk),
-        changes={"items": len(items), "escalations": len(escalations)},
+        changes={
+            "items": len(items),
+            "escalations": len(escalations),
+            **({"query": query.as_params()} if query.as_params() else {}),
+        },
     )
     members = list(
         User.objects.filter(team=team, is_active=True).order_by("first_name", "last_name")
     )
     return {
+        "query": query,
+        "counts": team_list.officer_counts(team, members),
         "team": team,
         "items": items,
         "escalations": escalations,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cma.audit.services import record
-from cma.customers.models import Case, agency_today
+from cma.customers.models import Case
 from cma.customers.selectors import get_customer_for
 from cma.errors import DomainError, NotFound, PermissionDenied
 
@@ -23,7 +23,6 @@ from .forms import (
     TransferForm,
     UnlockForm,
     add_domain_error,
-    owner_groups,
 )
 from .intray_links import links_for
 from .models import Escalation
@@ -167,44 +166,15 @@ def intray_action(request: HttpRequest, intray_id: int, action: str) -> HttpResp
                 return redirect("work:intray", intray_id=item.pk)
             add_domain_error(form, exc)
         else:
-            if from_queue and request.htmx:
-                item = selectors.intray_for(request.user, item.pk, audit=False)
-                return render(request, "work/team_queue.html#row", _row(request, item, message))
             messages.success(request, message)
             return redirect(
                 "work:team-queue" if from_queue else "work:intray", **_kw(from_queue, item)
             )
-    if from_queue and request.htmx:
-        return render(
-            request, "work/team_queue.html#row", _row(request, item, "", form), status=422
-        )
     return _intray_page(request, item, status=422, **{action: form})
 
 
 def _kw(from_queue: bool, item) -> dict:
     return {} if from_queue else {"intray_id": item.pk}
-
-
-def _row(request, item, message: str, form=None) -> dict:
-    errors = [e for errs in form.errors.values() for e in errs] if form is not None else []
-    selectors.with_privacy([item])
-    return {
-        "item": item,
-        "row_message": message,
-        "row_errors": errors,
-        "owner_groups": owner_groups(request.user),
-        "today": agency_today(),
-    }
-
-
-@login_required
-def team_queue(request: HttpRequest) -> HttpResponse:
-    try:
-        queue = selectors.team_queue(request.user)
-    except DomainError as exc:
-        return _refused(request, exc)
-    queue["owner_groups"] = owner_groups(request.user)
-    return render(request, "work/team_queue.html", queue)
 
 
 @login_required

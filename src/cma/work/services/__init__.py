@@ -1,5 +1,6 @@
 """Every write of work management. Import from here: `from cma.work.services import ...`."""
 
+from .bulk import reassign_intrays, versions_of
 from .escalations import acknowledge_escalation
 from .intrays import (
     assign_intray,
@@ -30,6 +31,7 @@ __all__ = [
     "due_date_for",
     "lock_customer",
     "next_work",
+    "reassign_intrays",
     "record_decision_advice_issued",
     "run_sweeps",
     "start_intray",
@@ -37,4 +39,5 @@ __all__ = [
     "sweep_escalations",
     "transfer_lock",
     "unlock_customer",
+    "versions_of",
 ]
