@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from cma.schemas import Code, Day, Id, In, Moment, Text
+from cma.schemas import MAX_ID, Code, Day, Id, In, Int, Moment, Text
 
 from .queue import SORTS
 
@@ -215,7 +215,8 @@ class TeamQueueOut(Schema):
 
 class ReassignItemIn(In):
     intray_id: Id
-    version: int = Field(ge=0, le=2**62, description="The intray's version as loaded")
+    # Like every whole number in a body: an int or an integral float (Id's rule).
+    version: Int(ge=0, le=MAX_ID, description="The intray's version as loaded")
 
 
 class ReassignIn(_OwnerIn):
