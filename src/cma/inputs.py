@@ -8,6 +8,10 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+# A cell starting with one of these is run as a formula by a spreadsheet (CSV
+# injection, FILE-2/FILE-3): imports refuse it, exports make it text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 # Primary keys are 64-bit signed integers; 0 and negatives are never rows.
 MAX_ID = 2**63 - 1
 

@@ -188,6 +188,7 @@ def test_PS_17_approval_exits_unlocks_and_routes(pscm, pstl):
 
 
 def test_PS_16_transfer_to_a_specialist_area_only_when_its_process_is_the_only_one(pscm, pstl):
+    """PS-16: refused while the area has no open process of its own; allowed once it has."""
     plan = ready_plan(pscm)
     found = request(plan, pscm, basis="specialist-ongoing")
     area = BusinessArea.objects.get(code="specialised-assessments")

@@ -27,16 +27,12 @@ from pydantic import (
 
 from cma.audit.services import record
 from cma.calendar.workdays import STATES
-from cma.errors import ValidationFailed
 
 from .contact_rules import channel_label, describe, restricted_channels
 from .import_cells import formula_problem
+from .import_files import ImportRejected, check_header, decode
 from .models import AccountSummary, Case, ContactDetail, Customer, PhoneType, agency_today
 from .timezones import country_zones, time_zone_problem
-
-
-class ImportRejected(ValidationFailed):
-    code = "import-rejected"
 
 
 def _iso_date(value: Any) -> Any:
@@ -192,57 +188,18 @@ class AccountRow(_Row):
 KINDS: dict[str, type[_Row]] = {"customers": CustomerRow, "accounts": AccountRow}
 
 
-def _decode(data: bytes) -> str:
-    if len(data) > settings.CMA_MAX_IMPORT_BYTES:
-        raise ImportRejected(
-            f"file is larger than {settings.CMA_MAX_IMPORT_BYTES} bytes", field="file"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportRejected(
-            f"line {line}: file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-            field="file",
-        ) from None
-
-
-def _check_header(fieldnames: list[str] | None, model: type[BaseModel]) -> None:
-    """Unknown or missing columns are one problem with the header, not one per row."""
-    if not fieldnames:
-        raise ImportRejected("the file has no header row", field="file")
-    known = set(model.model_fields)
-    required = {n for n, f in model.model_fields.items() if f.is_required()}
-    problems = []
-    seen: set[str] = set()
-    for name in fieldnames:
-        if name in seen:
-            problems.append({"line": 1, "field": name, "message": "column appears twice"})
-        elif name not in known:
-            problems.append({"line": 1, "field": name, "message": "unknown column"})
-        seen.add(name)
-    for name in sorted(required - seen):
-        problems.append({"line": 1, "field": name, "message": "required column is missing"})
-    if problems:
-        raise ImportRejected(
-            f"line 1: the header row has {len(problems)} problem(s); nothing was imported",
-            field=problems[0]["field"],
-            details=problems,
-        )
-
-
 def read_rows(
     data: bytes, fmt: str, model: type[BaseModel] | None = None
 ) -> Iterable[tuple[int, dict[str, Any]]]:
     """Yield (line number, raw row) from CSV (with header) or JSON Lines."""
     if fmt not in ("csv", "jsonl"):
         raise ImportRejected("format must be csv or jsonl", field="format")
-    text = _decode(data)
+    text = decode(data)
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
         try:
             if model is not None:
-                _check_header(reader.fieldnames, model)
+                check_header(reader.fieldnames, model)
             for row in reader:
                 if None in row:
                     yield reader.line_num, {"__extra__": row[None]}

@@ -11,16 +11,17 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV
-# injection); a leading apostrophe makes it text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+from cma.inputs import FORMULA_START
+
 _NAME_PART = re.compile(r"[^a-z0-9-]+")
 
 
 def safe_cell(value: Any) -> str:
     """The cell's text, never starting a formula and never holding a NUL."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
+    # A leading apostrophe makes a would-be formula text; a leading NUL is dropped below
+    # and must not hide what follows it.
+    if text.startswith((*FORMULA_START, "\0")):
         text = "'" + text
     return text.replace("\0", "")
 
